@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh machine:
+#   make test     build/refresh .venv from requirements.lock, then run the test suite
+#   make reports  build/refresh .venv, then regenerate every report
+# The virtual environment is rebuilt from scratch whenever the lock file or
+# pyproject.toml changes, so what runs is exactly what the lock file says.
+
+PYTHON ?= python3
+VENV   ?= .venv
+CORPUS ?= seeds
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: test reports lab venv clean lock
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required (found " + sys.version.split()[0] + "); run: make PYTHON=python3.11 ...")'
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
+	@touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+reports: $(STAMP)
+	$(BIN)/python -m analysis summary --corpus $(CORPUS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+# Maintainers only: re-resolve the lock file after editing pyproject.toml (needs uv).
+lock:
+	uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache

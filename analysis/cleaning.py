@@ -1,0 +1,403 @@
+"""Separate an article's body from web boilerplate, keeping an audit row for every line.
+
+A scraped page is read line by line. Each non-blank line ends in one of three
+states, recorded with a reason in the audit table (see :func:`clean_text`):
+
+* ``kept``: part of the article body;
+* ``metadata``: title, subtitle, byline, date or publication line, moved to the
+  document's metadata rather than its body;
+* ``removed``: boilerplate, with the rule that removed it.
+
+Line rules (menus, share widgets, copyright notices, ...) are data, in
+``data/boilerplate.yaml``. The rules here depend on a line's position:
+the header zone before the first body paragraph holds the title and possibly
+headlines of *other* articles; an end-of-article marker (share widget, view
+counter, "Top stories") means everything after it is boilerplate too.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .dates import DateError, find_date
+
+DATA_DIR = Path(__file__).parent / "data"
+DEFAULT_RULES = DATA_DIR / "boilerplate.yaml"
+
+KEPT, REMOVED, METADATA = "kept", "removed", "metadata"
+
+# White space a scraped page may use inside a line; replaced one-for-one by a space
+# so that character offsets into the raw line stay valid.
+_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+_WORD = re.compile(r"\w+")
+_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:az|am|ru|ge|tr|ua|by|kz|com|net|org|info|news|io|co|uk|eu|us|de|fr)$",
+                     re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:by|written by|author|authors|posted by|reporting by)\b\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_PUBLICATION = re.compile(
+    r"^(?:publication|published in|periodical|journal)\s*:\s*(?P<pub>.+?)"
+    r"(?:[,;]?\s+volume\s*:?\s*(?P<vol>\d+))?(?:[,;]?\s+issue\s*:?\s*(?P<iss>\d+))?\s*$",
+    re.IGNORECASE)
+_VOLUME_ONLY = re.compile(r"^volume\s*:?\s*(?P<vol>\d+)[,;]?\s+issue\s*:?\s*(?P<iss>\d+)\s*$", re.IGNORECASE)
+_TITLE_WITH_PUBLICATION = re.compile(
+    r"^(?P<title>.+?)\s*[;|]\s*(?P<pub>[^;|]+?)[,;]?\s+volume\s*:?\s*(?P<vol>\d+)[,;]?\s+issue\s*:?\s*(?P<iss>\d+)\s*$",
+    re.IGNORECASE)
+_TITLE_PART = re.compile(r"\((?P<part>part\s+(?:\w+))\)\s*$", re.IGNORECASE)
+_DATE_FILLER = re.compile(
+    r"\b(?:published|posted|updated|last updated|date|on|at|created|modified|by)\b|[|:·•,\-–—/()]", re.IGNORECASE)
+# "PanARMENIAN.Net - ", "MOSCOW, Nov 19 (Reuters) - ": an outlet or place credit
+# opening the first paragraph. It must contain an all-caps word, a domain or a
+# parenthesised agency, so an ordinary sentence starting "Russia - ..." is left alone.
+_DATELINE_PREFIX = re.compile(
+    r"^(?P<prefix>(?:[A-Z][\w.&'’]*|\d{1,2}|\([^()]{1,30}\))(?:,?\s+(?:[A-Z][\w.&'’]*|\d{1,2}|\([^()]{1,30}\))){0,5}"
+    r"\s+[-–—]\s+)(?=\S)")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One line rule from the rules file."""
+
+    reason: str
+    description: str
+    whole_line: re.Pattern | None
+    contains: re.Pattern | None
+    max_words: int | None
+    ends_article: bool
+
+    def matches(self, line: str, n_words: int) -> bool:
+        if self.whole_line is not None and self.whole_line.fullmatch(line):
+            return True
+        if self.contains is not None and (self.max_words is None or n_words <= self.max_words):
+            return self.contains.search(line) is not None
+        return False
+
+
+@functools.lru_cache(maxsize=8)
+def load_rules(path: str | Path = DEFAULT_RULES) -> tuple[Rule, ...]:
+    """Read the boilerplate line rules (see ``data/boilerplate.yaml`` for the format)."""
+    spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    rules = []
+    for item in spec["rules"]:
+        lines = item.get("lines") or []
+        contains = item.get("contains") or []
+        rules.append(Rule(
+            reason=item["reason"],
+            description=item.get("description", ""),
+            whole_line=re.compile("|".join(f"(?:{p})" for p in lines), re.IGNORECASE) if lines else None,
+            contains=re.compile("|".join(f"(?:{p})" for p in contains), re.IGNORECASE) if contains else None,
+            max_words=item.get("max_words"),
+            ends_article=bool(item.get("ends_article", False)),
+        ))
+    return tuple(rules)
+
+
+@dataclass
+class Line:
+    """One non-blank raw line and its fate."""
+
+    line_no: int          # 1-based line number in the raw text
+    raw_start: int        # character offsets of the stripped line in the raw text
+    raw_end: int
+    text: str             # the line, stripped, odd spaces made plain, NULs dropped
+    action: str = KEPT
+    reason: str = ""
+    detail: str = ""
+    ends_article: bool = False
+
+    @property
+    def n_words(self) -> int:
+        return len(_WORD.findall(self.text))
+
+
+@dataclass
+class CleanedText:
+    """The result of cleaning one document's text."""
+
+    body: str
+    paragraphs: list[tuple[int, int]]          # (start, end) offsets of each paragraph in body
+    lines: list[dict]                           # audit rows, one per line part (see clean_text)
+    metadata: dict[str, tuple[object, str]] = field(default_factory=dict)  # field -> (value, evidence)
+    date_problems: list[str] = field(default_factory=list)
+
+
+def split_lines(raw: str) -> list[Line]:
+    """Non-blank lines of ``raw`` with their raw offsets (any of CRLF, CR, LF ends a line)."""
+    lines = []
+    pos = 0
+    for number, (piece, sep) in enumerate(_pairs(re.split(r"(\r\n|\r|\n)", raw)), start=1):
+        stripped = piece.strip()
+        if stripped and stripped.strip("\x00"):
+            lead = len(piece) - len(piece.lstrip())
+            text = _ODD_SPACES.sub(" ", stripped).replace("\x00", "").strip()
+            lines.append(Line(number, pos + lead, pos + lead + len(stripped), text))
+        pos += len(piece) + len(sep)
+    return lines
+
+
+def _pairs(parts: list[str]):
+    for i in range(0, len(parts), 2):
+        yield parts[i], parts[i + 1] if i + 1 < len(parts) else ""
+
+
+def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
+               outlet_names: tuple[str, ...] = (),
+               overrides: dict[int, tuple[str, str]] | None = None) -> CleanedText:
+    """Clean one document.
+
+    ``outlet_names`` are names of the source (from the manifest) whose lone
+    appearance on a line is a signature, not body text. ``overrides`` maps a
+    raw line number to ``("keep" | "remove", note)`` and wins over every rule.
+
+    Returns the body (paragraphs separated by a blank line), the paragraph
+    offsets, one audit row per line part (line_no, raw_start, raw_end, text,
+    action, reason, detail, paragraph_id, text_start, text_end) and the
+    metadata read from the header (field -> (value, evidence)).
+    """
+    rules = load_rules() if rules is None else rules
+    lines = split_lines(raw)
+    signatures = {n.casefold() for n in outlet_names if n}
+    for line in lines:
+        _apply_line_rules(line, rules, signatures)
+
+    metadata: dict[str, tuple[object, str]] = {}
+    date_problems: list[str] = []
+    body_start = next((i for i, ln in enumerate(lines) if not ln.reason and _looks_like_body(ln)), len(lines))
+    _classify_header(lines[:body_start], metadata, date_problems)
+    _classify_body(lines[body_start:], metadata)
+    prefix_line = _split_dateline_prefix(lines, metadata)
+    if prefix_line is not None:
+        lines.insert(lines.index(prefix_line) + 1, prefix_line.remainder)  # type: ignore[attr-defined]
+    _apply_overrides(lines, overrides or {})
+    body, paragraphs, rows = _assemble(lines)
+    return CleanedText(body, paragraphs, rows, metadata, date_problems)
+
+
+def _apply_line_rules(line: Line, rules: tuple[Rule, ...], signatures: set[str]) -> None:
+    text, n_words = line.text, line.n_words
+    for rule in rules:
+        if rule.matches(text, n_words):
+            line.action, line.reason, line.detail = REMOVED, rule.reason, rule.description
+            line.ends_article = rule.ends_article
+            return
+    if not _WORD.search(text):
+        line.action, line.reason, line.detail = REMOVED, "separator", "a line of punctuation or symbols only"
+    elif _DOMAIN.match(text) or text.casefold() in signatures:
+        line.action, line.reason, line.detail = REMOVED, "outlet_signature", "the outlet's name or domain alone on a line"
+    elif text.isupper() and n_words <= 3 and not any(ch.isdigit() for ch in text) and not _TERMINAL.search(text):
+        line.action, line.reason, line.detail = REMOVED, "section_label", "an all-capitals section or rubric label"
+
+
+def _looks_like_body(line: Line) -> bool:
+    """A paragraph of prose: a full sentence of 8+ words, or 25+ words."""
+    n = line.n_words
+    return n >= 25 or (n >= 8 and bool(_TERMINAL.search(line.text)))
+
+
+def _evidence(line: Line) -> str:
+    text = line.text if len(line.text) <= 120 else line.text[:117] + "..."
+    return f"line {line.line_no}: {text!r}"
+
+
+def _to_metadata(line: Line, reason: str, detail: str) -> None:
+    line.action, line.reason, line.detail = METADATA, reason, detail
+
+
+def _classify_header(header: list[Line], metadata: dict, date_problems: list[str]) -> None:
+    """Title, byline, date and publication lines; headlines of other articles above the title."""
+    candidates: list[Line] = []
+    anchor = None  # first byline/date line that follows a headline: the title sits just above it
+    for line in header:
+        if line.reason == "section_label" and "section" not in metadata:
+            metadata["section"] = (line.text.title(), _evidence(line))
+        if line.reason:
+            continue
+        if _read_metadata_line(line, metadata, date_problems):
+            if anchor is None and candidates:
+                anchor = len(candidates)
+            continue
+        candidates.append(line)
+    if not candidates:
+        return
+    title_index = anchor - 1 if anchor else 0
+    title_line = candidates[title_index]
+    _read_title(title_line, metadata)
+    title_key = _key(metadata["title"][0])
+    for i, line in enumerate(candidates):
+        if i == title_index:
+            continue
+        if _key(line.text) == title_key or _key(line.text) == _key(title_line.text):
+            _to_metadata(line, "duplicated_title", f"repeats the title (line {title_line.line_no})")
+        elif i < title_index:
+            line.action, line.reason = REMOVED, "other_headline"
+            line.detail = f"a headline above the article's title (line {title_line.line_no}): another article's"
+        else:
+            _to_metadata(line, "subtitle", "a standfirst line between the title and the body")
+            previous = metadata.get("subtitle")
+            value = f"{previous[0]} / {line.text}" if previous else line.text
+            metadata["subtitle"] = (value, _evidence(line) if not previous else f"{previous[1]}; {_evidence(line)}")
+
+
+def _read_title(line: Line, metadata: dict) -> None:
+    title = line.text
+    m = _TITLE_WITH_PUBLICATION.match(title)
+    if m:
+        title = m.group("title").strip()
+        metadata.setdefault("publication", (m.group("pub").strip(), _evidence(line)))
+        metadata.setdefault("volume", (int(m.group("vol")), _evidence(line)))
+        metadata.setdefault("issue", (int(m.group("iss")), _evidence(line)))
+    part = _TITLE_PART.search(title)
+    if part:
+        metadata.setdefault("part", (part.group("part").title(), _evidence(line)))
+    metadata["title"] = (title, _evidence(line))
+    _to_metadata(line, "title", "the article's title")
+
+
+def _read_metadata_line(line: Line, metadata: dict, date_problems: list[str]) -> bool:
+    """Byline, dateline or publication line? If so record it and return True."""
+    text = line.text
+    m = _PUBLICATION.match(text) or _VOLUME_ONLY.match(text)
+    if m:
+        groups = m.groupdict()
+        if groups.get("pub"):
+            metadata.setdefault("publication", (groups["pub"].strip(), _evidence(line)))
+        for key in ("vol", "iss"):
+            if groups.get(key):
+                metadata.setdefault("volume" if key == "vol" else "issue", (int(groups[key]), _evidence(line)))
+        _to_metadata(line, "publication", "publication, volume and issue")
+        return True
+    byline = _BYLINE.match(text)
+    if byline and line.n_words <= 20:
+        rest = byline.group("rest")
+        rest = _take_date(rest, line, metadata, date_problems)
+        author = re.sub(r"^[\s|:·•,\-–—]+|[\s|:·•,\-–—]+$", "", rest)
+        if author and author[0].isupper() and len(author.split()) <= 12:
+            metadata.setdefault("author", (author, _evidence(line)))
+        else:
+            metadata.setdefault("author_note", ("byline present but names no author", _evidence(line)))
+        _to_metadata(line, "byline", "byline (author and/or date)")
+        return True
+    try:
+        found = find_date(text)
+    except DateError as err:
+        if line.n_words <= 8:
+            date_problems.append(f"line {line.line_no}: {err}")
+            _to_metadata(line, "date", f"a date line that could not be read: {err}")
+            return True
+        return False
+    if found:
+        leftover = _DATE_FILLER.sub(" ", text[:found[1].start()] + " " + text[found[1].end():])
+        if len(leftover.split()) <= 2:
+            metadata.setdefault("date", (found[0], _evidence(line)))
+            _to_metadata(line, "date", "publication date")
+            return True
+    return False
+
+
+def _take_date(text: str, line: Line, metadata: dict, date_problems: list[str]) -> str:
+    try:
+        found = find_date(text)
+    except DateError as err:
+        date_problems.append(f"line {line.line_no}: {err}")
+        return text
+    if not found:
+        return text
+    metadata.setdefault("date", (found[0], _evidence(line)))
+    return text[:found[1].start()] + text[found[1].end():]
+
+
+def _classify_body(body: list[Line], metadata: dict) -> None:
+    """Mark the end of the article and everything after it; duplicated titles."""
+    title_key = _key(metadata["title"][0]) if "title" in metadata else None
+    end_marker: Line | None = None
+    for line in body:
+        if end_marker is not None:
+            if not line.reason:
+                line.action, line.reason = REMOVED, "after_article_end"
+                line.detail = f"after the end-of-article marker {end_marker.text!r} (line {end_marker.line_no})"
+            continue
+        if line.reason:
+            if line.ends_article:
+                end_marker = line
+            continue
+        if title_key and _key(line.text) == title_key:
+            _to_metadata(line, "duplicated_title", "repeats the title")
+
+
+def _split_dateline_prefix(lines: list[Line], metadata: dict) -> Line | None:
+    first = next((ln for ln in lines if ln.action == KEPT), None)
+    if first is None:
+        return None
+    m = _DATELINE_PREFIX.match(first.text)
+    if not m:
+        return None
+    prefix = m.group("prefix")
+    words = prefix.replace("(", " ").replace(")", " ").split()
+    if not any(w.isupper() and len(w) >= 3 or _DOMAIN.match(w.strip(",")) for w in words) and "(" not in prefix:
+        return None
+    credit = prefix.strip(" -–—")
+    metadata.setdefault("dateline", (credit, _evidence(first)))
+    rest = Line(first.line_no, first.raw_start + len(prefix), first.raw_end, first.text[len(prefix):])
+    first.text, first.raw_end = prefix.rstrip(), first.raw_start + len(prefix.rstrip())
+    first.action, first.reason = REMOVED, "dateline_prefix"
+    first.detail = "an outlet or place credit opening the first paragraph (kept as metadata 'dateline')"
+    first.remainder = rest  # type: ignore[attr-defined]
+    return first
+
+
+def _apply_overrides(lines: list[Line], overrides: dict[int, tuple[str, str]]) -> None:
+    for line in lines:
+        if line.line_no not in overrides:
+            continue
+        action, note = overrides[line.line_no]
+        was = f"{line.action} ({line.reason})" if line.reason else line.action
+        if action == "keep":
+            line.action, line.reason = KEPT, "override"
+        else:
+            line.action, line.reason = REMOVED, "override"
+        line.detail = f"researcher override (was {was}){': ' + note if note else ''}"
+
+
+def _assemble(lines: list[Line]) -> tuple[str, list[tuple[int, int]], list[dict]]:
+    """Join kept lines into paragraphs; a line that does not end a sentence continues the next."""
+    paragraphs: list[list[Line]] = []
+    previous: Line | None = None
+    for line in lines:
+        if line.action != KEPT:
+            previous = None
+            continue
+        adjacent = previous is not None and line.line_no == previous.line_no + 1
+        if adjacent and not _TERMINAL.search(previous.text):
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+        previous = line
+    pieces, spans, offsets = [], [], {}
+    pos = 0
+    for pid, para in enumerate(paragraphs, start=1):
+        if pieces:
+            pos += 2
+        start = pos
+        for j, line in enumerate(para):
+            if j:
+                pos += 1
+            offsets[id(line)] = (pid, pos, pos + len(line.text))
+            pos += len(line.text)
+        pieces.append(" ".join(ln.text for ln in para))
+        spans.append((start, pos))
+    rows = []
+    for line in lines:
+        pid, start, end = offsets.get(id(line), (None, None, None))
+        rows.append({
+            "line_no": line.line_no, "raw_start": line.raw_start, "raw_end": line.raw_end,
+            "text": line.text, "action": line.action, "reason": line.reason or None,
+            "detail": line.detail or None, "paragraph_id": pid, "text_start": start, "text_end": end,
+        })
+    return "\n\n".join(pieces), spans, rows
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))

@@ -1,0 +1,394 @@
+"""Load a folder of news articles into tidy tables.
+
+``read_corpus(path)`` returns a :class:`Corpus`, a bundle of DataFrames joined
+on ``doc_id``: documents, the cleaning audit (every line's fate), metadata
+provenance, relations between documents, and the problem report.
+``load_corpus(path)`` returns just the documents table.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .cleaning import KEPT, clean_text
+from .dates import DateError, parse_date
+from .errors import NOTE, SKIPPED, WARNING, CorpusError, CorpusWarning, Problem, SkipFile
+from .htmlpages import extract_html, is_html
+from .manifest import METADATA_FIELDS, ManifestEntry, find_manifest, read_manifest
+from .reading import decode_file
+from .segment import STOP_WORDS, parse
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+# Document formats a researcher may drop in by mistake: reported, not silently ignored.
+CONVERT_FIRST = (".pdf", ".doc", ".docx", ".rtf", ".odt", ".epub", ".pages")
+OVERRIDES_NAME = "cleaning_overrides.csv"
+
+DOC_COLUMNS = ["doc_id", "file", "source", "source_country", "source_type", "title", "subtitle", "author",
+               "date", "url", "language", "section", "publication", "volume", "issue", "part", "dateline",
+               "text", "raw", "encoding", "n_paragraphs", "n_sentences", "n_tokens", "n_words",
+               "n_lines_removed", "duplicate_of"]
+LINE_COLUMNS = ["doc_id", "file", "line_no", "raw_start", "raw_end", "text", "action", "reason", "detail",
+                "paragraph_id", "text_start", "text_end"]
+PROVENANCE_COLUMNS = ["doc_id", "field", "value", "provenance", "evidence"]
+RELATION_COLUMNS = ["doc_id", "relation", "target", "provenance", "evidence"]
+PROBLEM_COLUMNS = ["file", "doc_id", "severity", "problem", "message"]
+
+_DOMAIN_IN_TEXT = re.compile(r"\b(?:www\.)?([A-Za-z][\w-]*(?:\.[\w-]+)*\.(?:az|am|ru|ge|com|net|org|info|news))\b")
+_DOMAIN_ONLY = re.compile(r"^(?:www\.)?[A-Za-z][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,6}$")
+_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Tidy tables for one corpus, all joined on ``doc_id``.
+
+    * ``docs``: one row per document (see :func:`load_corpus`);
+    * ``lines``: one row per non-blank raw line (or line part): its action
+      (kept, metadata, removed), the reason and rule, raw offsets, and where a
+      kept line sits in the clean text;
+    * ``provenance``: one row per document and metadata field: value,
+      provenance (text, manifest, inferred, unknown) and evidence;
+    * ``relations``: one row per relation between documents (e.g. 000 reuses 001);
+    * ``problems``: one row per problem met while reading (file, severity, message).
+    """
+
+    docs: pd.DataFrame
+    lines: pd.DataFrame
+    provenance: pd.DataFrame
+    relations: pd.DataFrame
+    problems: pd.DataFrame
+
+    @property
+    def removed(self) -> pd.DataFrame:
+        """The cleaning audit restricted to what did not go into the body text."""
+        return self.lines[self.lines["action"] != KEPT].reset_index(drop=True)
+
+
+def load_corpus(path: str | Path = "seeds", **options) -> pd.DataFrame:
+    """One row per document of the corpus in ``path`` (options as for :func:`read_corpus`).
+
+    Columns: doc_id, file, source, source_country, source_type, title, subtitle,
+    author, date (day precision), url, language, section, publication, volume,
+    issue, part, dateline, text (clean body, paragraphs separated by a blank
+    line), raw (the file as read, never altered), encoding, n_paragraphs,
+    n_sentences, n_tokens (white space excluded, punctuation included), n_words
+    (tokens that are not punctuation), n_lines_removed, duplicate_of; then any
+    extra manifest fields.
+    """
+    return read_corpus(path, **options).docs
+
+
+def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | None = None,
+                overrides: str | Path | pd.DataFrame | None = None, max_file_mb: float = 20.0,
+                keep_duplicates: bool = False, errors: str = "warn") -> Corpus:
+    """Read every .txt and .html file under ``path`` into a :class:`Corpus`.
+
+    ``manifest``: a manifest file, ``None`` to use ``manifest.yaml``/``.csv`` in
+    the folder if present, or ``False`` to read metadata from the texts only.
+    ``overrides``: per-line cleaning overrides (doc_id, line_no, action keep|remove,
+    note), a CSV path or DataFrame; by default ``cleaning_overrides.csv`` in the
+    folder if present. ``max_file_mb``: larger files are skipped as not one
+    article. ``keep_duplicates``: keep documents whose clean text repeats an
+    earlier one (marked in ``duplicate_of``) instead of skipping them.
+    ``errors``: ``"warn"`` (problems become :class:`CorpusWarning` and rows of
+    ``problems``), ``"raise"`` (the first skipped file or warning raises
+    :class:`CorpusError`) or ``"ignore"`` (only the ``problems`` table).
+    """
+    if errors not in ("warn", "raise", "ignore"):
+        raise ValueError("errors must be 'warn', 'raise' or 'ignore'")
+    folder = Path(path)
+    if not folder.is_dir():
+        raise CorpusError(f"corpus folder '{folder}' does not exist or is not a folder")
+    report = _Report(errors)
+    entries = _manifest_entries(folder, manifest)
+    line_overrides = _read_overrides(folder, overrides)
+    files, ignored = _corpus_files(folder)
+    for rel in ignored:
+        report.add(Problem(rel, SKIPPED, "unsupported_format",
+                           f"'{Path(rel).suffix}' files are not read; convert it to .txt (or save the page as .html)"))
+    by_file = {e.file: e for e in entries}
+    for rel in sorted(set(by_file) - set(files)):
+        report.add(Problem(rel, WARNING, "manifest_file_missing",
+                           f"named in the manifest ({by_file[rel].where}) but no such file in '{folder}'; row ignored"))
+
+    records, line_rows, provenance_rows, relation_rows = [], [], [], []
+    used_ids: set[str] = set()
+    for rel in files:
+        entry = by_file.get(rel)
+        if entries and entry is None:
+            report.add(Problem(rel, WARNING, "no_manifest_row",
+                               "has no manifest row; its metadata is read from the text only"))
+        doc_id = _doc_id(rel, entry, used_ids)
+        try:
+            record, lines, prov = _read_document(folder, rel, doc_id, entry, line_overrides.get(doc_id, {}),
+                                                 int(max_file_mb * 1e6), report)
+        except SkipFile as skip:
+            report.add(skip.problem, doc_id)
+            continue
+        line_rows.extend(lines)
+        if not record["text"]:
+            n_removed = sum(1 for row in lines if row["action"] != KEPT)
+            report.add(Problem(rel, SKIPPED, "only_boilerplate",
+                               f"nothing is left after removing boilerplate ({n_removed} line(s) removed; "
+                               "see the lines table, or keep lines with cleaning_overrides.csv); skipped"), doc_id)
+            continue
+        used_ids.add(doc_id)
+        records.append(record)
+        provenance_rows.extend(prov)
+        if entry is not None:
+            relation_rows.extend({"doc_id": doc_id, **rel_} for rel_ in entry.relations)
+
+    records = _mark_duplicates(records, keep_duplicates, report)
+    if not records:
+        raise CorpusError(f"no document could be loaded from '{folder}'"
+                          + (":\n  " + "\n  ".join(str(p) for p in report.problems) if report.problems else
+                             " (it holds no .txt or .html files)"))
+    kept_ids = {r["doc_id"] for r in records}
+    docs = _docs_frame(records)
+    relations = pd.DataFrame(relation_rows, columns=RELATION_COLUMNS)
+    for target in sorted(set(relations["target"]) - kept_ids):
+        report.add(Problem("manifest", WARNING, "unknown_relation_target",
+                           f"a relation points to doc_id {target!r}, which is not in the corpus"))
+    lines = pd.DataFrame(line_rows, columns=LINE_COLUMNS)
+    provenance = pd.DataFrame(provenance_rows, columns=PROVENANCE_COLUMNS)
+    provenance = provenance[provenance["doc_id"].isin(kept_ids)].reset_index(drop=True)
+    for doc_id in sorted(set(line_overrides) - set(lines["doc_id"])):
+        report.add(Problem(OVERRIDES_NAME, WARNING, "unknown_override_doc",
+                           f"overrides name doc_id {doc_id!r}, which is not in the corpus; ignored"))
+    return Corpus(docs=docs, lines=lines.astype({"paragraph_id": "Int64", "text_start": "Int64",
+                                                  "text_end": "Int64"}),
+                  provenance=provenance, relations=relations, problems=report.frame())
+
+
+class _Report:
+    """Collects problems; warns or raises as the caller asked."""
+
+    def __init__(self, errors: str):
+        self.errors = errors
+        self.problems: list[Problem] = []
+
+    def add(self, problem: Problem, doc_id: str | None = None) -> None:
+        if doc_id is not None and problem.doc_id is None:
+            problem = Problem(problem.file, problem.severity, problem.problem, problem.message, doc_id)
+        self.problems.append(problem)
+        if problem.severity == NOTE or self.errors == "ignore":
+            return
+        if self.errors == "raise":
+            raise CorpusError(str(problem))
+        warnings.warn(str(problem), CorpusWarning, stacklevel=4)
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame([(p.file, p.doc_id, p.severity, p.problem, p.message) for p in self.problems],
+                            columns=PROBLEM_COLUMNS)
+
+
+def _manifest_entries(folder: Path, manifest: str | Path | bool | None) -> list[ManifestEntry]:
+    if manifest is False:
+        return []
+    path = find_manifest(folder) if manifest in (None, True) else Path(manifest)
+    if path is None:
+        if manifest is True:
+            raise CorpusError(f"no manifest.yaml or manifest.csv in '{folder}'")
+        return []
+    return read_manifest(path)
+
+
+def _corpus_files(folder: Path) -> tuple[list[str], list[str]]:
+    files, ignored = [], []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(folder).parts):
+            continue
+        suffix = p.suffix.lower()
+        if suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
+            files.append(rel)
+        elif suffix in CONVERT_FIRST:
+            ignored.append(rel)
+    return files, ignored
+
+
+def _doc_id(rel: str, entry: ManifestEntry | None, used: set[str]) -> str:
+    if entry is not None and entry.values.get("doc_id", (None,))[0] is not None:
+        return str(entry.values["doc_id"][0])
+    stem = rel.rsplit(".", 1)[0]
+    return stem if stem not in used else rel
+
+
+def _read_overrides(folder: Path, overrides) -> dict[str, dict[int, tuple[str, str]]]:
+    if overrides is None:
+        path = folder / OVERRIDES_NAME
+        if not path.is_file():
+            return {}
+        overrides = path
+    if isinstance(overrides, pd.DataFrame):
+        table, name = overrides.astype(str), "overrides"
+    else:
+        name = str(overrides)
+        try:
+            table = pd.read_csv(overrides, dtype=str, keep_default_na=False)
+        except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+            raise CorpusError(f"{name}: cannot read cleaning overrides: {err}") from None
+    missing = {"doc_id", "line_no", "action"} - set(table.columns)
+    if missing:
+        raise CorpusError(f"{name}: cleaning overrides need columns doc_id, line_no, action (keep|remove); "
+                          f"missing {', '.join(sorted(missing))}")
+    result: dict[str, dict[int, tuple[str, str]]] = {}
+    for i, row in enumerate(table.to_dict("records"), start=2):
+        action = str(row["action"]).strip().lower()
+        if action not in ("keep", "remove") or not str(row["line_no"]).strip().isdigit():
+            raise CorpusError(f"{name}, row {i}: need a line number and action 'keep' or 'remove', "
+                              f"got line_no={row['line_no']!r}, action={row['action']!r}")
+        result.setdefault(str(row["doc_id"]), {})[int(row["line_no"])] = (action, str(row.get("note", "") or ""))
+    return result
+
+
+def _read_document(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | None,
+                   overrides: dict[int, tuple[str, str]], max_bytes: int, report: _Report):
+    decoded = decode_file(folder / rel, max_bytes=max_bytes, encoding=entry.encoding if entry else None)
+    for problem in decoded.problems:
+        report.add(problem, doc_id)
+    raw = decoded.text
+    if "\r" in raw:
+        report.add(Problem(rel, NOTE, "line_ends", "Windows (CRLF) or old Mac (CR) line ends read as line breaks"),
+                   doc_id)
+    page_metadata: dict[str, tuple[object, str]] = {}
+    text = raw
+    if is_html(rel):
+        text, page_metadata = extract_html(raw)
+        if not text:
+            raise SkipFile(Problem(rel, SKIPPED, "no_main_text", "HTML page in which no main text was found; skipped"))
+    source_hint = entry.values.get("source", (None,))[0] if entry else None
+    cleaned = clean_text(text, outlet_names=(str(source_hint),) if source_hint else (), overrides=overrides)
+    for message in cleaned.date_problems:
+        report.add(Problem(rel, WARNING, "unparseable_date", f"{message}; date left unknown"), doc_id)
+
+    lines = [{"doc_id": doc_id, "file": rel, **row} for row in cleaned.lines]
+    found = {**cleaned.metadata, **page_metadata}
+    fields = _merge_fields(rel, doc_id, entry, found, lines, cleaned.body, report)
+    record = {name: value for name, (value, _, _) in fields.items()}
+    record.update({
+        "doc_id": doc_id, "file": rel, "text": cleaned.body, "raw": raw, "encoding": decoded.encoding,
+        "n_paragraphs": len(cleaned.paragraphs),
+        "n_lines_removed": sum(1 for row in lines if row["action"] != KEPT),
+    })
+    provenance = [{"doc_id": doc_id, "field": name, "value": _as_text(value), "provenance": how, "evidence": evidence}
+                  for name, (value, how, evidence) in fields.items()]
+    return record, lines, provenance
+
+
+def _merge_fields(rel: str, doc_id: str, entry: ManifestEntry | None, found: dict, lines: list[dict],
+                  body: str, report: _Report) -> dict[str, tuple[object, str, str]]:
+    """Each field's value, provenance and evidence: manifest over text over inference."""
+    inferred = {"source": _infer_source(found, lines), "language": _infer_language(body)}
+    given = entry.values if entry else {}
+    names = [f for f in METADATA_FIELDS if f != "doc_id"] + ["dateline"]
+    names += [k for k in given if k not in names and k != "doc_id"]
+    fields = {}
+    for name in names:
+        text_value = found.get(name)
+        if name in given:
+            value, how, evidence = given[name]
+            if text_value is not None and _as_text(text_value[0]) != _as_text(value):
+                evidence = "; ".join(e for e in (evidence, f"the text reads {_as_text(text_value[0])!r} "
+                                                           f"({text_value[1]})") if e)
+        elif text_value is not None:
+            value, how, evidence = text_value[0], "text", text_value[1]
+        elif inferred.get(name) and inferred[name][0] is not None:
+            value, how, evidence = inferred[name][0], "inferred", inferred[name][1]
+        else:
+            note = found.get(f"{name}_note") or (inferred.get(name) or (None, ""))
+            value, how, evidence = None, "unknown", note[1] if note[0] is None else f"{note[0]} ({note[1]})"
+        if name == "date" and value is not None and not hasattr(value, "year"):
+            try:
+                value = parse_date(str(value))
+            except DateError as err:
+                report.add(Problem(rel, WARNING, "unparseable_date",
+                                   f"manifest {entry.where if entry else ''} date: {err}; date left unknown"), doc_id)
+                value, how, evidence = None, "unknown", f"manifest value {value!r} could not be parsed"
+        fields[name] = (value, how, evidence)
+    return fields
+
+
+def _infer_source(found: dict, lines: list[dict]) -> tuple[str | None, str]:
+    """The outlet, from what the page says about itself."""
+    dateline = found.get("dateline")
+    if dateline and _DOMAIN_ONLY.match(str(dateline[0])):
+        return str(dateline[0]), f"dateline credit opening the first paragraph ({dateline[1]})"
+    for row in lines:
+        if row["reason"] == "copyright_notice":
+            m = _DOMAIN_IN_TEXT.search(row["text"])
+            if m:
+                return m.group(1), f"copyright notice, line {row['line_no']}: {row['text']!r}"
+    for row in lines:
+        if row["reason"] == "outlet_signature":
+            return row["text"], f"outlet signature, line {row['line_no']}: {row['text']!r}"
+    if found.get("source"):
+        return found["source"]
+    if found.get("publication"):
+        return str(found["publication"][0]), f"publication line ({found['publication'][1]})"
+    return None, "the text names no outlet; give 'source' in the manifest"
+
+
+def _infer_language(body: str) -> tuple[str | None, str]:
+    """English if at least a quarter of the words are English stop words (as in running English prose)."""
+    words = [w.lower().replace("’", "'") for w in _WORDS.findall(body)]
+    if len(words) < 20:
+        return None, f"too few words ({len(words)}) to tell the language"
+    share = sum(w in STOP_WORDS for w in words) / len(words)
+    if share >= 0.25:
+        return "en", f"{share:.0%} of {len(words)} words are English stop words (running English text: 35-55%)"
+    return None, f"only {share:.0%} of {len(words)} words are English stop words: probably not English"
+
+
+def _mark_duplicates(records: list[dict], keep: bool, report: _Report) -> list[dict]:
+    first_by_hash: dict[str, dict] = {}
+    result = []
+    for record in records:
+        digest = hashlib.sha256(record["text"].encode("utf-8")).hexdigest()
+        original = first_by_hash.get(digest)
+        record["duplicate_of"] = original["doc_id"] if original else None
+        if original is None:
+            first_by_hash[digest] = record
+        elif not keep:
+            report.add(Problem(record["file"], SKIPPED, "duplicate",
+                               f"same text as {original['file']} (doc_id {original['doc_id']}); skipped "
+                               "(keep_duplicates=True keeps both)"), record["doc_id"])
+            continue
+        else:
+            report.add(Problem(record["file"], WARNING, "duplicate",
+                               f"same text as {original['file']} (doc_id {original['doc_id']}); kept"),
+                       record["doc_id"])
+        result.append(record)
+    return result
+
+
+def _docs_frame(records: list[dict]) -> pd.DataFrame:
+    docs = pd.DataFrame(records)
+    extra = [c for c in docs.columns if c not in DOC_COLUMNS]
+    for column in DOC_COLUMNS:
+        if column not in docs.columns:
+            docs[column] = None
+    docs["date"] = pd.to_datetime(docs["date"].map(lambda d: d.date() if hasattr(d, "date") else None)
+                                  ).astype("datetime64[ns]")
+    for column in ("volume", "issue"):
+        docs[column] = pd.to_numeric(docs[column], errors="coerce").astype("Int64")
+    sents, toks = parse(docs)
+    docs["n_sentences"] = docs["doc_id"].map(sents.groupby("doc_id").size()).fillna(0).astype("int64")
+    docs["n_tokens"] = docs["doc_id"].map(toks.groupby("doc_id").size()).fillna(0).astype("int64")
+    docs["n_words"] = docs["doc_id"].map(toks[~toks["is_punct"]].groupby("doc_id").size()).fillna(0).astype("int64")
+    return docs[DOC_COLUMNS + extra].reset_index(drop=True)
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d") if not getattr(value, "hour", 0) and not getattr(value, "minute", 0) \
+            else value.strftime("%Y-%m-%d %H:%M")
+    return str(value)

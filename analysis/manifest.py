@@ -1,0 +1,193 @@
+"""Read a corpus manifest: one entry per document, each value with its provenance.
+
+Two formats:
+
+* CSV (``manifest.csv``): one row per document, a ``file`` column and any of the
+  metadata columns; every value counts as given in the manifest. Optional
+  ``<field>_provenance`` / ``<field>_evidence`` columns qualify a value, and a
+  ``relations`` column holds ``type:target`` pairs separated by ``;``
+  (``reuses:001; cites:002``).
+* YAML (``manifest.yaml``): a ``documents`` list; a field is either a plain value
+  (given) or a mapping ``{value, provenance, evidence}`` where provenance is
+  ``manifest`` (given by the curator), ``inferred`` (evidence required) or
+  ``unknown`` (value must be empty; evidence says what is known).
+
+A malformed manifest raises :class:`CorpusError` naming the file and the place.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .errors import CorpusError
+
+MANIFEST_NAMES = ("manifest.yaml", "manifest.yml", "manifest.csv")
+METADATA_FIELDS = ("doc_id", "source", "source_country", "source_type", "title", "subtitle", "author",
+                   "date", "url", "language", "section", "publication", "volume", "issue", "part")
+PROVENANCES = {"manifest", "inferred", "unknown"}
+_PROVENANCE_ALIASES = {"given": "manifest", "manifest": "manifest", "inferred": "inferred", "unknown": "unknown"}
+_RESERVED = {"file", "relations", "encoding"}
+
+
+@dataclass
+class ManifestEntry:
+    """One document's manifest entry."""
+
+    file: str
+    where: str                                   # "row 3" or "document 2", for messages
+    values: dict[str, tuple[object, str, str]] = field(default_factory=dict)  # field -> (value, provenance, evidence)
+    relations: list[dict] = field(default_factory=list)
+    encoding: str | None = None
+
+
+def find_manifest(folder: Path) -> Path | None:
+    """The manifest file in ``folder``, if there is one."""
+    for name in MANIFEST_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def read_manifest(path: str | Path) -> list[ManifestEntry]:
+    """Parse and validate a manifest (CSV or YAML, chosen by the file's extension)."""
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusError(f"{path}: manifest file not found")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        entries = _read_yaml(path)
+    elif path.suffix.lower() == ".csv":
+        entries = _read_csv(path)
+    else:
+        raise CorpusError(f"{path}: a manifest must be .csv, .yaml or .yml")
+    _check_unique(path, entries)
+    return entries
+
+
+def _read_yaml(path: Path) -> list[ManifestEntry]:
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+        raise CorpusError(f"{path}: malformed YAML at {where}: {err.problem}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        raise CorpusError(f"{path}: malformed manifest: {err}") from None
+    documents = spec.get("documents") if isinstance(spec, dict) else spec
+    if not isinstance(documents, list):
+        raise CorpusError(f"{path}: expected a 'documents:' list of entries, one per document")
+    entries = []
+    for i, item in enumerate(documents, start=1):
+        where = f"document {i}"
+        if not isinstance(item, dict):
+            raise CorpusError(f"{path}, {where}: expected a mapping of fields, got {type(item).__name__}")
+        entries.append(_entry(path, where, item))
+    return entries
+
+
+def _read_csv(path: Path) -> list[ManifestEntry]:
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.ParserError as err:
+        raise CorpusError(f"{path}: malformed CSV: {str(err).strip()}") from None
+    except pd.errors.EmptyDataError:
+        raise CorpusError(f"{path}: the manifest is empty") from None
+    except UnicodeDecodeError as err:
+        raise CorpusError(f"{path}: the manifest is not UTF-8 ({err.reason} at byte {err.start})") from None
+    table.columns = [str(c).strip() for c in table.columns]
+    entries = []
+    for i, row in enumerate(table.to_dict("records"), start=2):
+        item: dict = {}
+        for key, value in row.items():
+            if key.endswith(("_provenance", "_evidence")) or value == "":
+                continue
+            if key == "relations":
+                item[key] = _parse_relation_cell(path, i, value)
+                continue
+            provenance = row.get(f"{key}_provenance", "")
+            evidence = row.get(f"{key}_evidence", "")
+            item[key] = {"value": value, "provenance": provenance or "manifest", "evidence": evidence} \
+                if (provenance or evidence) else value
+        entries.append(_entry(path, f"row {i}", item))
+    return entries
+
+
+def _parse_relation_cell(path: Path, row: int, cell: str) -> list[dict]:
+    relations = []
+    for part in cell.split(";"):
+        if not part.strip():
+            continue
+        kind, sep, target = part.partition(":")
+        if not sep or not kind.strip() or not target.strip():
+            raise CorpusError(f"{path}, row {row}: relation {part.strip()!r} is not 'type:target' (e.g. reuses:001)")
+        relations.append({"type": kind.strip(), "target": target.strip()})
+    return relations
+
+
+def _entry(path: Path, where: str, item: dict) -> ManifestEntry:
+    file = item.get("file")
+    if not file or not isinstance(file, str):
+        raise CorpusError(f"{path}, {where}: no 'file' given (the document's file name in the corpus folder)")
+    entry = ManifestEntry(file=file.strip(), where=where, encoding=item.get("encoding"))
+    for key, raw in item.items():
+        if key in _RESERVED:
+            continue
+        entry.values[key] = _value(path, where, key, raw)
+    for rel in item.get("relations") or []:
+        if not isinstance(rel, dict) or not rel.get("type") or not rel.get("target"):
+            raise CorpusError(f"{path}, {where}: each relation needs a 'type' and a 'target' doc_id")
+        provenance = _provenance(path, where, "relations", rel.get("provenance", "manifest"))
+        entry.relations.append({"relation": str(rel["type"]), "target": str(rel["target"]),
+                                "provenance": provenance, "evidence": str(rel.get("evidence") or "")})
+    return entry
+
+
+def _value(path: Path, where: str, key: str, raw: object) -> tuple[object, str, str]:
+    if isinstance(raw, dict):
+        if "value" not in raw and raw.get("provenance") not in ("unknown",):
+            raise CorpusError(f"{path}, {where}: field '{key}' is a mapping without 'value'")
+        value = _plain(raw.get("value"))
+        provenance = _provenance(path, where, key, raw.get("provenance", "manifest"))
+        evidence = str(raw.get("evidence") or "")
+        if provenance == "inferred" and not evidence:
+            raise CorpusError(f"{path}, {where}: field '{key}' is inferred but gives no evidence")
+        if value is None:
+            provenance = "unknown"
+        return value, provenance, evidence
+    value = _plain(raw)
+    return value, ("manifest" if value is not None else "unknown"), ""
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _provenance(path: Path, where: str, key: str, raw: object) -> str:
+    name = _PROVENANCE_ALIASES.get(str(raw).strip().lower())
+    if name is None:
+        raise CorpusError(f"{path}, {where}: provenance of '{key}' is {raw!r}; use one of "
+                          f"{', '.join(sorted(PROVENANCES))}")
+    return name
+
+
+def _check_unique(path: Path, entries: list[ManifestEntry]) -> None:
+    seen_files: dict[str, str] = {}
+    seen_ids: dict[str, str] = {}
+    for entry in entries:
+        if entry.file in seen_files:
+            raise CorpusError(f"{path}: file {entry.file!r} appears twice ({seen_files[entry.file]} and {entry.where})")
+        seen_files[entry.file] = entry.where
+        doc_id = entry.values.get("doc_id", (None,))[0]
+        if doc_id is not None:
+            doc_id = str(doc_id)
+            if doc_id in seen_ids:
+                raise CorpusError(f"{path}: doc_id {doc_id!r} appears twice ({seen_ids[doc_id]} and {entry.where})")
+            seen_ids[doc_id] = entry.where
