@@ -165,7 +165,8 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
 
     metadata: dict[str, tuple[object, str]] = {}
     date_problems: list[str] = []
-    body_start = next((i for i, ln in enumerate(lines) if not ln.reason and _looks_like_body(ln)), len(lines))
+    body_start = next((i for i, ln in enumerate(lines) if not ln.reason and _looks_like_body(_wrapped(lines, i))),
+                      len(lines))
     _classify_header(lines[:body_start], metadata, date_problems)
     _classify_body(lines[body_start:], metadata)
     prefix_line = _split_dateline_prefix(lines, metadata)
@@ -191,10 +192,30 @@ def _apply_line_rules(line: Line, rules: tuple[Rule, ...], signatures: set[str])
         line.action, line.reason, line.detail = REMOVED, "section_label", "an all-capitals section or rubric label"
 
 
-def _looks_like_body(line: Line) -> bool:
+def _looks_like_body(text: str) -> bool:
     """A paragraph of prose: a full sentence of 8+ words, or 25+ words."""
-    n = line.n_words
-    return n >= 25 or (n >= 8 and bool(_TERMINAL.search(line.text)))
+    n = len(_WORD.findall(text))
+    return n >= 25 or (n >= 8 and bool(_TERMINAL.search(text)))
+
+
+def _continues(previous: Line, line: Line) -> bool:
+    """Is ``line`` the continuation of a hard-wrapped ``previous`` line?
+
+    Only when they are adjacent, the previous one does not end a sentence and this one
+    starts in lower case: a title or intertitle above a paragraph stays separate.
+    """
+    return (line.line_no == previous.line_no + 1 and not _TERMINAL.search(previous.text)
+            and line.text[:1].islower())
+
+
+def _wrapped(lines: list[Line], i: int) -> str:
+    """Line ``i`` joined with the unclassified lines that continue it."""
+    parts = [lines[i].text]
+    j = i + 1
+    while j < len(lines) and not lines[j].reason and _continues(lines[j - 1], lines[j]):
+        parts.append(lines[j].text)
+        j += 1
+    return " ".join(parts)
 
 
 def _evidence(line: Line) -> str:
@@ -362,15 +383,14 @@ def _apply_overrides(lines: list[Line], overrides: dict[int, tuple[str, str]]) -
 
 
 def _assemble(lines: list[Line]) -> tuple[str, list[tuple[int, int]], list[dict]]:
-    """Join kept lines into paragraphs; a line that does not end a sentence continues the next."""
+    """Join kept lines into paragraphs (hard-wrapped lines are rejoined, see :func:`_continues`)."""
     paragraphs: list[list[Line]] = []
     previous: Line | None = None
     for line in lines:
         if line.action != KEPT:
             previous = None
             continue
-        adjacent = previous is not None and line.line_no == previous.line_no + 1
-        if adjacent and not _TERMINAL.search(previous.text):
+        if previous is not None and _continues(previous, line):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])

@@ -153,7 +153,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def normalise(tokens: pd.Series) -> pd.Series:
     """Lower case, Unicode NFKC, straight apostrophes and quotes, editorial brackets dropped."""
-    norm = tokens.map(lambda t: unicodedata.normalize("NFKC", t)).str.lower()
+    norm = tokens.astype("str").map(lambda t: unicodedata.normalize("NFKC", t), na_action="ignore").str.lower()
     norm = norm.str.replace(r"[’‘`´]", "'", regex=True).str.replace(r"[“”„«»]", '"', regex=True)
     return norm.str.replace(r"(?<=\w)[\[\]]|[\[\]](?=\w)", "", regex=True)
 

@@ -1,0 +1,33 @@
+from pathlib import Path
+
+import pytest
+
+import analysis
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_corpus() -> analysis.Corpus:
+    return analysis.read_corpus(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def seed_docs(seed_corpus) -> "analysis.pd.DataFrame":
+    return seed_corpus.docs
+
+
+@pytest.fixture(scope="session")
+def seed_sentences(seed_docs):
+    return analysis.sentences(seed_docs)
+
+
+@pytest.fixture(scope="session")
+def seed_tokens(seed_docs):
+    return analysis.tokens(seed_docs)
+
+
+@pytest.fixture(scope="session")
+def seed_mentions(seed_docs, seed_sentences):
+    return analysis.mentions(seed_docs, sents=seed_sentences)

@@ -1,0 +1,202 @@
+"""What cleaning removes and keeps, per seed document, and that the rules are general."""
+import pandas as pd
+import pytest
+
+import analysis
+from analysis.cleaning import clean_text
+
+
+def removed(corpus, doc_id):
+    lines = corpus.lines[(corpus.lines["doc_id"] == doc_id) & (corpus.lines["action"] != "kept")]
+    return dict(zip(lines["text"], lines["reason"]))
+
+
+def body(docs, doc_id):
+    return docs.set_index("doc_id").loc[doc_id, "text"]
+
+
+def test_000_panarmenian(seed_corpus, seed_docs):
+    gone = removed(seed_corpus, "000")
+    text = body(seed_docs, "000")
+    assert gone["PanARMENIAN.Net -"] == "dateline_prefix"
+    assert gone["Top stories"] == "related_list"
+    assert gone["Partner news"] == "related_list"
+    assert gone["---"] == "separator"
+    # the four "Top stories" headlines are other articles
+    for headline in ("Six total incidents", "The EU does not intend", "Hikmet Hajiyev has said",
+                     "A telephone conversation between Putin"):
+        reason = next(r for t, r in gone.items() if t.startswith(headline))
+        assert reason == "after_article_end"
+        assert headline not in text
+    lines = seed_corpus.lines[seed_corpus.lines["doc_id"] == "000"]
+    assert sorted(lines.loc[lines["action"] == "metadata", "reason"]) == ["duplicated_title", "title"]
+    assert text.startswith("The Jamestown Foundation has published an article about Vitaly Balasanyan")
+    assert text.endswith("the foundation concludes.")
+    assert "strongman-in-waiting" not in text  # the title is metadata, not body
+
+
+def test_001_jamestown(seed_corpus, seed_docs):
+    gone = removed(seed_corpus, "001")
+    assert gone == {
+        "Vitaly Balasanian, Karabakh’s Strongman-in-Waiting; Eurasia Daily Monitor Volume: 18 Issue: 8": "title",
+        "By: Vladimir Socor": "byline"}
+    text = body(seed_docs, "001")
+    assert text.startswith("The unrecognized Karabakh republic (“Artsakh” to Armenians)")
+    assert text.endswith("with Moscow’s interests generally.")
+    assert text.count("\n\n") == 10  # eleven paragraphs, all kept
+
+
+def test_002_jamestown(seed_corpus, seed_docs):
+    gone = removed(seed_corpus, "002")
+    assert gone["Russia’s Karabakh Protectorate Taking Clearer Shape (Part Three)"] == "title"
+    assert gone["Publication: Eurasia Daily Monitor Volume: 18 Issue: 47"] == "publication"
+    assert gone["*To read part one, please click here"] == "click_here_link"
+    assert gone["*To read part two, please click here"] == "click_here_link"
+    caption = next(t for t in gone if t.startswith("Head of Karabakh's security council"))
+    assert gone[caption] == "image_credit_caption"
+    text = body(seed_docs, "002")
+    assert text.startswith("Relations between the authorities in Stepanakert")
+    assert "(Source: Eurasianet)" not in text and "click here" not in text
+    assert text.endswith("in the run-up to the recent war.")
+
+
+def test_003_caliber(seed_corpus, seed_docs):
+    gone = removed(seed_corpus, "003")
+    expected = {
+        "twitter": "social_menu", "telegram": "social_menu", "apple store": "app_store_link",
+        "play market": "app_store_link", "ru": "language_switch", "arm": "language_switch",
+        "search": "search_prompt", "WHAT ARE YOU LOOKING FOR ?": "search_prompt",
+        "Any use of materials is allowed only if there is a hyperlink to Caliber.az": "copyright_notice",
+        "Caliber.az © 2024. .": "copyright_notice",
+        "Moscow fuels tensions in region with new Smerch MRLS missiles for Armenia": "other_headline",
+        "ANALYTICS": "section_label", "A+": "font_size_control", "A-": "font_size_control",
+        "29 September 2023 15:10": "date", "Caliber.Az": "outlet_signature", "Views: 476": "view_counter",
+        "share-lineLiked the story? Share it on social media!": "share_widget", "print": "share_widget",
+        "copy link": "share_widget", "Ссылка скопирована": "share_widget",
+        "Analytical materials of te authors of Caliber.az": "after_article_end", "loading": "ui_string",
+    }
+    for line, reason in expected.items():
+        assert gone[line] == reason, line
+    text = body(seed_docs, "003")
+    assert text.startswith("September was marked with important events for the South Caucasus region")
+    assert text.endswith("may provoke enormous political unrest in the foreseen future.")
+    assert "Smerch" not in text and "Views" not in text and "Caliber" not in text
+
+
+def test_004_opslens(seed_corpus, seed_docs):
+    gone = removed(seed_corpus, "004")
+    assert gone == {
+        "The Winner In Nagorno-Karabakh Is Russia": "title",
+        "By: - November 19, 2020": "byline",
+        "Kremlin cements gains on the ground in ‘frozen conflict’ of the Soviet Union": "subtitle",
+        "Image by DonkeyHotey": "image_credit_caption",
+        "Source link": "source_link_footer",
+    }
+    text = body(seed_docs, "004")
+    assert text.startswith("It is obvious that Azerbaijan")
+    # an author's own sentence that refers to a lost link is body text, not a "click here" widget
+    assert "You can get a good understanding of the situation on the ground going forward here." in text
+    assert text.endswith("his decades in the Kremlin.")
+    assert "\u00a0" not in text
+
+
+def test_every_line_accounted_for(seed_corpus, seed_docs):
+    """Every non-blank raw line is in the audit table, and kept lines are found verbatim in the body."""
+    for doc in seed_docs.itertuples():
+        lines = seed_corpus.lines[seed_corpus.lines["doc_id"] == doc.doc_id]
+        non_blank = {i for i, ln in enumerate(doc.raw.split("\n"), start=1) if ln.strip()}
+        assert set(lines["line_no"]) == non_blank
+        for row in lines[lines["action"] == "kept"].itertuples():
+            assert doc.text[row.text_start:row.text_end] == row.text
+        for row in lines.itertuples():  # raw offsets point at the line as scraped
+            assert doc.raw[row.raw_start:row.raw_end].replace("\u00a0", " ").strip() == row.text.strip()
+
+
+def test_removed_property_is_the_audit_of_what_left_the_body(seed_corpus):
+    assert set(seed_corpus.removed["action"]) == {"removed", "metadata"}
+    assert seed_corpus.removed["reason"].notna().all()
+    assert seed_corpus.removed["detail"].notna().all()
+
+
+OTHER_OUTLET = """Главная
+EN | RU | AZ
+Search...
+Menu
+POLITICS
+Ceasefire violations reported near Shusha, ministry says
+Armenia and Azerbaijan trade accusations over border shooting
+Published: 12 May 2022, 09:41
+By Jane Roe
+Photo: Reuters
+The defence ministry said on Thursday that positions near the border came under fire overnight, and that its units returned fire.
+Officials in Yerevan denied the claim and accused the other side of provoking an escalation before talks in Brussels.
+Read more: EU mediators plan new round of talks
+The talks are expected to resume next month, diplomats said.
+Поделиться
+Share on Facebook
+Tweet
+12 345 views
+Read also:
+Moscow says its peacekeepers will stay
+Iran holds drills near the border
+Copyright © 2022 Example Media. All rights reserved.
+We use cookies to improve your experience.
+"""
+
+
+def test_rules_generalise_to_another_outlets_page():
+    cleaned = clean_text(OTHER_OUTLET)
+    reasons = {row["text"]: row["reason"] for row in cleaned.lines}
+    assert reasons["EN | RU | AZ"] == "language_switch"
+    assert reasons["Search..."] == "search_prompt"
+    assert reasons["POLITICS"] == "section_label"
+    assert reasons["Ceasefire violations reported near Shusha, ministry says"] == "other_headline"
+    assert reasons["Armenia and Azerbaijan trade accusations over border shooting"] == "title"
+    assert reasons["Published: 12 May 2022, 09:41"] == "date"
+    assert reasons["By Jane Roe"] == "byline"
+    assert reasons["Photo: Reuters"] == "image_credit_caption"
+    assert reasons["Read more: EU mediators plan new round of talks"] == "click_here_link"
+    assert reasons["Поделиться"] == "share_widget"
+    assert reasons["12 345 views"] == "view_counter"
+    assert reasons["Moscow says its peacekeepers will stay"] == "after_article_end"
+    assert cleaned.metadata["author"][0] == "Jane Roe"
+    assert cleaned.metadata["date"][0].isoformat() == "2022-05-12T09:41:00"
+    assert cleaned.body.split("\n\n") == [
+        "The defence ministry said on Thursday that positions near the border came under fire overnight, "
+        "and that its units returned fire.",
+        "Officials in Yerevan denied the claim and accused the other side of provoking an escalation before "
+        "talks in Brussels.",
+        "The talks are expected to resume next month, diplomats said.",
+    ]
+
+
+def test_body_lines_that_merely_mention_ui_words_are_kept():
+    page = ("Title of the piece\n\nBy: Someone Real\n\n"
+            "Share prices fell in Baku as copyright disputes over the print edition dragged on for months.\n\n"
+            "Readers were asked to search their memory of the views expressed in 2008, said the editor.\n")
+    cleaned = clean_text(page)
+    assert "Share prices fell in Baku" in cleaned.body
+    assert "Readers were asked to search" in cleaned.body
+
+
+def test_hard_wrapped_paragraphs_are_rejoined():
+    page = ("A headline\n\nThe first paragraph is wrapped at a fixed width by the\n"
+            "scraper, so it continues on this line and ends here.\nA second paragraph starts here and "
+            "runs to its own full stop at the end.\n")
+    cleaned = clean_text(page)
+    assert cleaned.body.split("\n\n") == [
+        "The first paragraph is wrapped at a fixed width by the scraper, so it continues on this line and ends here.",
+        "A second paragraph starts here and runs to its own full stop at the end."]
+
+
+def test_overrides_win_over_rules():
+    raw = "Title here\n\nA body paragraph that is long enough to count as the article's body text.\n\nShare\n"
+    default = clean_text(raw)
+    assert "Share" not in default.body
+    kept = clean_text(raw, overrides={5: ("keep", "really part of the text"),
+                                      3: ("remove", "")})
+    assert kept.body == "Share"
+    reasons = {row["line_no"]: (row["action"], row["reason"], row["detail"]) for row in kept.lines}
+    assert reasons[5][:2] == ("kept", "override")
+    assert "was removed (share_widget)" in reasons[5][2] and "really part of the text" in reasons[5][2]
+    assert reasons[3][:2] == ("removed", "override")

@@ -1,0 +1,114 @@
+"""Sentence and token segmentation: offline, offsets exact, the tricky cases of news text."""
+import pandas as pd
+import pytest
+
+import analysis
+
+
+def split(*paragraphs):
+    docs = pd.DataFrame({"doc_id": ["d"], "source": ["s"], "text": ["\n\n".join(paragraphs)]})
+    return list(analysis.sentences(docs)["text"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Yerevan invited U.S. soldiers to stage joint drills. Russia has hit out at the decision.",
+     ["Yerevan invited U.S. soldiers to stage joint drills.", "Russia has hit out at the decision."]),
+    ("He met Gen. Smith and Lt. Jones on Dec. 5. They talked.",
+     ["He met Gen. Smith and Lt. Jones on Dec. 5.", "They talked."]),
+    ("Power sits in the “president’s” hands, who doubles as “prime minister.” Harutiunian has forfeited it.",
+     ["Power sits in the “president’s” hands, who doubles as “prime minister.”", "Harutiunian has forfeited it."]),
+    ('He said "no." Then he left.', ['He said "no."', "Then he left."]),
+    ("Harutiunian promised, “[W]e shall strengthen and rearm our forces with modern armament,” so as to build "
+     "a “qualitatively new army” (News.am, January 1, 2021). Those intentions are in line with Balasanian’s.",
+     ["Harutiunian promised, “[W]e shall strengthen and rearm our forces with modern armament,” so as to build "
+      "a “qualitatively new army” (News.am, January 1, 2021).", "Those intentions are in line with Balasanian’s."]),
+    ("At the same time—and confusingly—he refutes the information. Presidents in 1998–2008 and 2008–2018, respectively.",
+     ["At the same time—and confusingly—he refutes the information.",
+      "Presidents in 1998–2008 and 2008–2018, respectively."]),
+    ("Balasanian adopted a quasi-autonomist stance vis-à-vis Yerevan. He resigned in 2019.",
+     ["Balasanian adopted a quasi-autonomist stance vis-à-vis Yerevan.", "He resigned in 2019."]),
+    ("Russia now has ‘peacekeepers’ on the ground. ‘Frozen conflict’ is the phrase.",
+     ["Russia now has ‘peacekeepers’ on the ground.", "‘Frozen conflict’ is the phrase."]),
+    ("It happened in the U.S. The troops left. Really?! Yes.",
+     ["It happened in the U.S.", "The troops left.", "Really?!", "Yes."]),
+    ("The parents (see EDM, March 17) protested. (It was late.) Then they left.",
+     ["The parents (see EDM, March 17) protested.", "(It was late.)", "Then they left."]),
+])
+def test_tricky_sentences(text, expected):
+    assert split(text) == expected
+
+
+def test_paragraph_break_ends_a_sentence():
+    assert split("A headline without a full stop", "The body starts here.") == [
+        "A headline without a full stop", "The body starts here."]
+
+
+def test_seed_sentence_offsets_are_exact(seed_docs, seed_sentences):
+    texts = seed_docs.set_index("doc_id")["text"]
+    for row in seed_sentences.itertuples():
+        assert texts[row.doc_id][row.start:row.end] == row.text
+    assert list(seed_sentences.columns[:7]) == ["doc_id", "source", "sentence_id", "paragraph_id", "text",
+                                                "start", "end"]
+    # ids run 1..n within each document
+    for _, group in seed_sentences.groupby("doc_id"):
+        assert list(group["sentence_id"]) == list(range(1, len(group) + 1))
+
+
+def test_seed_sentences_known_boundaries(seed_sentences):
+    s001 = list(seed_sentences.loc[seed_sentences["doc_id"] == "001", "text"])
+    assert ("Power in Karabakh is heavily concentrated in the “president’s” hands, who doubles as "
+            "“prime minister.”") in s001
+    assert any(s.startswith("In a New Year’s statement, Harutiunian promised, “[W]e shall strengthen") for s in s001)
+    s003 = list(seed_sentences.loc[seed_sentences["doc_id"] == "003", "text"])
+    assert any(s.startswith("For example, a few days ago, before the clashes, Yerevan invited U.S. soldiers")
+               for s in s003)
+    s002 = list(seed_sentences.loc[seed_sentences["doc_id"] == "002", "text"])
+    assert any("At the same time—and confusingly—he refutes the information" in s for s in s002)
+
+
+def test_tokens(seed_docs, seed_tokens):
+    texts = seed_docs.set_index("doc_id")["text"]
+    assert list(seed_tokens.columns[:8]) == ["doc_id", "source", "sentence_id", "position", "token", "norm",
+                                             "is_stop", "is_punct"]
+    for row in seed_tokens.sample(300, random_state=0).itertuples():
+        assert texts[row.doc_id][row.start:row.end] == row.token
+    by_token = seed_tokens.drop_duplicates("token").set_index("token")
+    # hyphenated words and editorial brackets stay whole; dashes split
+    for word in ("Nagorno-Karabakh", "vis-à-vis", "quasi-autonomist", "revanche-seeking", "[W]e", "U.S."):
+        assert word in by_token.index, word
+    assert by_token.loc["[W]e", "norm"] == "we"
+    assert "Karabakh’s" not in by_token.index  # the possessive is its own token
+    assert "’s" in by_token.index and by_token.loc["’s", "norm"] == "'s"
+    assert by_token.loc["The", "is_stop"] and not by_token.loc["Karabakh", "is_stop"]
+    assert by_token.loc["“", "is_punct"] and by_token.loc["—", "is_punct"]
+    assert not by_token.loc["Russia", "is_punct"]
+    assert "1998" in by_token.index and "–" in by_token.index
+    # positions run 1..n within each document
+    for _, group in seed_tokens.groupby("doc_id"):
+        assert list(group["position"]) == list(range(1, len(group) + 1))
+
+
+def test_tokens_and_sentences_agree(seed_sentences, seed_tokens):
+    merged = seed_tokens.merge(seed_sentences[["doc_id", "sentence_id", "start", "end"]],
+                               on=["doc_id", "sentence_id"], suffixes=("", "_sentence"))
+    assert len(merged) == len(seed_tokens)
+    assert ((merged["start"] >= merged["start_sentence"]) & (merged["end"] <= merged["end_sentence"])).all()
+
+
+def test_empty_input_gives_empty_typed_tables():
+    docs = pd.DataFrame({"doc_id": pd.Series(dtype=str), "source": pd.Series(dtype=str),
+                         "text": pd.Series(dtype=str)})
+    assert analysis.sentences(docs).empty
+    assert list(analysis.tokens(docs).columns)[:4] == ["doc_id", "source", "sentence_id", "position"]
+
+
+def test_segmentation_needs_no_download(monkeypatch):
+    """Segmentation runs with the network cut: no model or corpus is fetched."""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("segmentation tried to open a network connection")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    assert split("One. Two.") == ["One.", "Two."]
