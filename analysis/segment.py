@@ -21,8 +21,10 @@ import re
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import spacy
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.symbols import ORTH
@@ -31,7 +33,7 @@ from spacy.util import compile_infix_regex
 ABBREVIATIONS = Path(__file__).parent / "data" / "abbreviations.txt"
 
 _SENTENCE_END = {".", "!", "?", "…", "...", "?!", "!?", "!!", "??", "?..", "!.."}
-_OPENING = set("“‘«‹„‚([{")
+_TERMINAL_CHARS = np.array([ord(c) for c in ".!?…"], dtype=np.uint32)
 _CLOSING = set("”’»›)]}")
 _STRAIGHT_QUOTES = {'"', "'"}
 _PARAGRAPH = re.compile(r"\S(?:[^\n]|\n(?![ \t]*\n))*")
@@ -57,25 +59,27 @@ def english_tokenizer() -> Language:
     return nlp
 
 
-def _sentence_starts(doc) -> list[int]:
-    """Indices of the tokens that start a sentence in one paragraph."""
+def _sentence_starts(doc, ends: np.ndarray) -> list[int]:
+    """Indices of the tokens that start a sentence in one paragraph.
+
+    ``ends[i]`` is True where token i ends in . ! ? or … (found with NumPy, so the
+    rule below runs once per candidate boundary, not once per token).
+    """
     starts = [0] if len(doc) else []
     n = len(doc)
-    i = 0
-    while i < n:
-        tok = doc[i]
-        if not _ends_sentence(doc, i):
-            i += 1
+    last = -1
+    for i in np.flatnonzero(ends):
+        if i <= last or not _ends_sentence(doc, i):
             continue
         j = i + 1
-        # closing quotes and brackets belong to the sentence they close
+        # closing quotes and brackets, and glued "?!", belong to the sentence they close
         while j < n and (_is_closing(doc, j) or (doc[j].text in _SENTENCE_END and doc[j - 1].whitespace_ == "")):
             j += 1
         while j < n and doc[j].is_space:
             j += 1
         if j < n and not _continues(doc[j]):
             starts.append(j)
-        i = max(j, i + 1)
+        last = j - 1
     return starts
 
 
@@ -105,39 +109,54 @@ def _continues(tok) -> bool:
 
 
 def parse(docs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Sentences and tokens of every document in one pass (see :func:`sentences`, :func:`tokens`)."""
+    """Sentences and tokens of every document in one pass (see :func:`sentences`, :func:`tokens`).
+
+    Each document is tokenized whole; array work runs once per document, and the
+    boundary rule once per candidate sentence end.
+    """
     nlp = english_tokenizer()
-    sentence_rows: list[tuple] = []
-    token_cols: dict[str, list] = {c: [] for c in ("doc_id", "source", "sentence_id", "position",
-                                                   "token", "is_punct", "start", "end")}
-    for doc_id, source, text in zip(docs["doc_id"], docs["source"], docs["text"]):
-        sentence_id = 0
-        position = 0
-        spans = paragraph_spans(text)
-        for paragraph_id, ((p_start, _), sdoc) in enumerate(
-                zip(spans, nlp.tokenizer.pipe(text[s:e] for s, e in spans)), start=1):
-            starts = _sentence_starts(sdoc) + [len(sdoc)]
-            for a, b in zip(starts, starts[1:]):
-                words = [t for t in sdoc[a:b] if not t.is_space]
-                if not words:
-                    continue
-                sentence_id += 1
-                s_start = p_start + words[0].idx
-                s_end = p_start + words[-1].idx + len(words[-1].text)
-                sentence_rows.append((doc_id, source, sentence_id, paragraph_id, text[s_start:s_end],
-                                      s_start, s_end))
-                for t in words:
-                    position += 1
-                    token_cols["doc_id"].append(doc_id)
-                    token_cols["source"].append(source)
-                    token_cols["sentence_id"].append(sentence_id)
-                    token_cols["position"].append(position)
-                    token_cols["token"].append(t.text)
-                    token_cols["is_punct"].append(t.is_punct)
-                    token_cols["start"].append(p_start + t.idx)
-                    token_cols["end"].append(p_start + t.idx + len(t.text))
-    sents = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)
-    toks = pd.DataFrame(token_cols)
+    sentence_parts: list[dict[str, np.ndarray]] = []
+    token_parts: list[dict[str, np.ndarray]] = []
+    texts = list(docs["text"])
+    for doc_id, source, text, sdoc in zip(docs["doc_id"], docs["source"], texts, nlp.tokenizer.pipe(texts)):
+        if not len(sdoc):
+            continue
+        attrs = sdoc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE]).astype(np.int64)
+        idx, length, words = attrs[:, 0], attrs[:, 1], attrs[:, 3] == 0
+        if not words.any():
+            continue
+        # code points of the text, to test every token's last character at once
+        chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        ends = np.isin(chars[idx + length - 1], _TERMINAL_CHARS)
+        paragraph_starts = np.array([a for a, _ in paragraph_spans(text)], dtype=np.int64)
+        forced = np.searchsorted(idx, paragraph_starts)  # first token of each paragraph
+        starts = np.union1d(np.array(_sentence_starts(sdoc, ends), dtype=np.int64), forced)
+        sentence_of = np.searchsorted(starts, np.arange(len(sdoc)), side="right")
+        word_rows = np.flatnonzero(words)
+        # sentences are spans of their non-space tokens; number those that hold any 1..n
+        used, first = np.unique(sentence_of[word_rows], return_index=True)
+        last = np.r_[first[1:], len(word_rows)] - 1
+        s_start = idx[word_rows[first]]
+        s_end = idx[word_rows[last]] + length[word_rows[last]]
+        ids = np.arange(1, len(used) + 1)
+        n = len(ids)
+        sentence_parts.append({
+            "doc_id": np.full(n, doc_id, dtype=object), "source": np.full(n, source, dtype=object),
+            "sentence_id": ids, "paragraph_id": np.searchsorted(paragraph_starts, s_start, side="right"),
+            "text": np.array([text[a:b] for a, b in zip(s_start, s_end)], dtype=object),
+            "start": s_start, "end": s_end})
+        t_start, t_end = idx[word_rows], idx[word_rows] + length[word_rows]
+        m = len(word_rows)
+        token_parts.append({
+            "doc_id": np.full(m, doc_id, dtype=object), "source": np.full(m, source, dtype=object),
+            "sentence_id": ids[np.searchsorted(used, sentence_of[word_rows])],
+            "position": np.arange(1, m + 1),
+            "token": np.array([text[a:b] for a, b in zip(t_start, t_end)], dtype=object),
+            "is_punct": attrs[word_rows, 2].astype(bool), "start": t_start, "end": t_end})
+    sents = pd.DataFrame({c: np.concatenate([part[c] for part in sentence_parts]) if sentence_parts else []
+                          for c in SENTENCE_COLUMNS})
+    toks = pd.DataFrame({c: np.concatenate([part[c] for part in token_parts]) if token_parts else []
+                         for c in TOKEN_COLUMNS if c not in ("norm", "is_stop")})
     toks["norm"] = normalise(toks["token"])
     toks["is_stop"] = toks["norm"].isin(STOP_WORDS)
     toks = toks[TOKEN_COLUMNS]
@@ -153,6 +172,12 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def normalise(tokens: pd.Series) -> pd.Series:
     """Lower case, Unicode NFKC, straight apostrophes and quotes, editorial brackets dropped."""
+    codes, types = pd.factorize(tokens)  # each distinct token type is normalised once
+    return pd.Series(_normalise_types(pd.Series(types, dtype=object)).to_numpy()[codes] if len(types) else
+                     np.array([], dtype=object), index=tokens.index, dtype=object)
+
+
+def _normalise_types(tokens: pd.Series) -> pd.Series:
     norm = tokens.astype("str").map(lambda t: unicodedata.normalize("NFKC", t), na_action="ignore").str.lower()
     norm = norm.str.replace(r"[’‘`´]", "'", regex=True).str.replace(r"[“”„«»]", '"', regex=True)
     return norm.str.replace(r"(?<=\w)[\[\]]|[\[\]](?=\w)", "", regex=True)
