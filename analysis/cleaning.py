@@ -321,9 +321,9 @@ def _read_metadata_line(line: Line, metadata: dict, date_problems: list[str]) ->
 def _take_date(text: str, line: Line, metadata: dict, date_problems: list[str]) -> str:
     try:
         found = find_date(text)
-    except DateError as err:
+    except DateError as err:  # an unreadable date is still a date: keep it out of the author's name
         date_problems.append(f"line {line.line_no}: {err}")
-        return text
+        return text[:err.span[0]] + text[err.span[1]:] if err.span else text
     if not found:
         return text
     metadata.setdefault("date", (found[0], _evidence(line)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,14 +130,20 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
             record, lines, prov = _read_document(folder, rel, doc_id, entry, line_overrides.get(doc_id, {}),
                                                  int(max_file_mb * 1e6), report)
         except SkipFile as skip:
-            report.add(skip.problem, doc_id)
+            skipped = skip.problem
+        else:
+            skipped = None
+        if skipped is not None:  # reported outside the except block: errors="raise" shows no internal traceback
+            report.add(skipped, doc_id)
             continue
         line_rows.extend(lines)
         if not record["text"]:
-            n_removed = sum(1 for row in lines if row["action"] != KEPT)
+            n_removed = sum(1 for row in lines if row["action"] == "removed")
+            n_metadata = sum(1 for row in lines if row["action"] == "metadata")
             report.add(Problem(rel, SKIPPED, "only_boilerplate",
-                               f"nothing is left after removing boilerplate ({n_removed} line(s) removed; "
-                               "see the lines table, or keep lines with cleaning_overrides.csv); skipped"), doc_id)
+                               f"nothing is left after removing boilerplate ({n_removed} line(s) removed, "
+                               f"{n_metadata} moved to metadata; see the lines table, or keep lines with "
+                               f"{OVERRIDES_NAME}); skipped"), doc_id)
             continue
         used_ids.add(doc_id)
         records.append(record)
@@ -180,12 +187,21 @@ class _Report:
         if problem.severity == NOTE or self.errors == "ignore":
             return
         if self.errors == "raise":
-            raise CorpusError(str(problem))
-        warnings.warn(str(problem), CorpusWarning, stacklevel=4)
+            raise CorpusError(str(problem)) from None
+        warnings.warn(str(problem), CorpusWarning, stacklevel=_caller_stacklevel())
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame([(p.file, p.doc_id, p.severity, p.problem, p.message) for p in self.problems],
                             columns=PROBLEM_COLUMNS)
+
+
+def _caller_stacklevel() -> int:
+    """The stack level of the first frame outside this package, so a warning points at the user's call."""
+    frame, level = sys._getframe(1), 1
+    package = str(Path(__file__).parent)
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _manifest_entries(folder: Path, manifest: str | Path | bool | None) -> list[ManifestEntry]:
@@ -234,6 +250,9 @@ def _read_overrides(folder: Path, overrides) -> dict[str, dict[int, tuple[str, s
             table = pd.read_csv(overrides, dtype=str, keep_default_na=False)
         except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
             raise CorpusError(f"{name}: cannot read cleaning overrides: {err}") from None
+        except UnicodeDecodeError as err:
+            raise CorpusError(f"{name}: cleaning overrides are not UTF-8 ({err.reason} at byte {err.start}); "
+                              "save the file as UTF-8 CSV") from None
     missing = {"doc_id", "line_no", "action"} - set(table.columns)
     if missing:
         raise CorpusError(f"{name}: cleaning overrides need columns doc_id, line_no, action (keep|remove); "
@@ -250,7 +269,7 @@ def _read_overrides(folder: Path, overrides) -> dict[str, dict[int, tuple[str, s
 
 def _read_document(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | None,
                    overrides: dict[int, tuple[str, str]], max_bytes: int, report: _Report):
-    decoded = decode_file(folder / rel, max_bytes=max_bytes, encoding=entry.encoding if entry else None)
+    decoded = decode_file(folder / rel, max_bytes=max_bytes, encoding=entry.encoding if entry else None, name=rel)
     for problem in decoded.problems:
         report.add(problem, doc_id)
     raw = decoded.text
@@ -304,6 +323,10 @@ def _merge_fields(rel: str, doc_id: str, entry: ManifestEntry | None, found: dic
         else:
             note = found.get(f"{name}_note") or (inferred.get(name) or (None, ""))
             value, how, evidence = None, "unknown", note[1] if note[0] is None else f"{note[0]} ({note[1]})"
+        if name in ("volume", "issue") and value is not None and not str(value).strip().isdigit():
+            report.add(Problem(rel, WARNING, "bad_number",
+                               f"{name} {value!r} is not a whole number; left unknown"), doc_id)
+            value, how, evidence = None, "unknown", f"given as {value!r}, not a whole number"
         if name == "date" and value is not None and not hasattr(value, "year"):
             try:
                 value = parse_date(str(value))

@@ -30,7 +30,11 @@ DATE_RE = re.compile(
 
 
 class DateError(ValueError):
-    """A date string that cannot be read unambiguously."""
+    """A date string that cannot be read unambiguously; ``span`` is where it stands in the text."""
+
+    def __init__(self, message: str, span: tuple[int, int] | None = None):
+        super().__init__(message)
+        self.span = span
 
 
 def find_date(text: str) -> tuple[datetime, re.Match] | None:
@@ -66,7 +70,7 @@ def _to_datetime(m: re.Match) -> datetime:
         else:
             a, b = int(g["a5"]), int(g["b5"])
             if a <= 12 and b <= 12 and a != b:
-                raise DateError(f"'{m.group(0)}' is ambiguous (day/month or month/day); left unknown")
+                raise DateError(f"'{m.group(0)}' is ambiguous (day/month or month/day)", m.span())
             day, month = (a, b) if a > 12 else (b, a)
             year, time, ampm = int(g["y5"]), g.get("t5"), g.get("p5")
         hour = minute = 0
@@ -80,4 +84,4 @@ def _to_datetime(m: re.Match) -> datetime:
     except DateError:
         raise
     except ValueError as err:  # e.g. 30 February
-        raise DateError(f"'{m.group(0)}' is not a valid date: {err}") from None
+        raise DateError(f"'{m.group(0)}' is not a valid date: {err}", m.span()) from None

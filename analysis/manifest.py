@@ -16,11 +16,13 @@ A malformed manifest raises :class:`CorpusError` naming the file and the place.
 """
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as _dt
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
 from .errors import CorpusError
@@ -90,28 +92,40 @@ def _read_yaml(path: Path) -> list[ManifestEntry]:
 
 def _read_csv(path: Path) -> list[ManifestEntry]:
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except pd.errors.ParserError as err:
-        raise CorpusError(f"{path}: malformed CSV: {str(err).strip()}") from None
-    except pd.errors.EmptyDataError:
-        raise CorpusError(f"{path}: the manifest is empty") from None
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:
         raise CorpusError(f"{path}: the manifest is not UTF-8 ({err.reason} at byte {err.start})") from None
-    table.columns = [str(c).strip() for c in table.columns]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                rows.append((reader.line_num, record))
+    except csv.Error as err:
+        raise CorpusError(f"{path}: malformed CSV near line {reader.line_num}: {err} "
+                          "(an unclosed quote runs to the end of the file)") from None
+    if not rows:
+        raise CorpusError(f"{path}: the manifest is empty")
+    _, header = rows[0]
+    header = [h.strip() for h in header]
     entries = []
-    for i, row in enumerate(table.to_dict("records"), start=2):
+    for line, record in rows[1:]:
+        if len(record) != len(header):
+            raise CorpusError(f"{path}, row {line}: {len(record)} fields, but the header has {len(header)} "
+                              f"({', '.join(header)}); quote values that contain commas")
+        row = dict(zip(header, (cell.strip() for cell in record)))
         item: dict = {}
         for key, value in row.items():
             if key.endswith(("_provenance", "_evidence")) or value == "":
                 continue
             if key == "relations":
-                item[key] = _parse_relation_cell(path, i, value)
+                item[key] = _parse_relation_cell(path, line, value)
                 continue
             provenance = row.get(f"{key}_provenance", "")
             evidence = row.get(f"{key}_evidence", "")
             item[key] = {"value": value, "provenance": provenance or "manifest", "evidence": evidence} \
                 if (provenance or evidence) else value
-        entries.append(_entry(path, f"row {i}", item))
+        entries.append(_entry(path, f"row {line}", item))
     return entries
 
 
@@ -131,7 +145,7 @@ def _entry(path: Path, where: str, item: dict) -> ManifestEntry:
     file = item.get("file")
     if not file or not isinstance(file, str):
         raise CorpusError(f"{path}, {where}: no 'file' given (the document's file name in the corpus folder)")
-    entry = ManifestEntry(file=file.strip(), where=where, encoding=item.get("encoding"))
+    entry = ManifestEntry(file=file.strip(), where=where, encoding=_encoding(path, where, item.get("encoding")))
     for key, raw in item.items():
         if key in _RESERVED:
             continue
@@ -143,6 +157,19 @@ def _entry(path: Path, where: str, item: dict) -> ManifestEntry:
         entry.relations.append({"relation": str(rel["type"]), "target": str(rel["target"]),
                                 "provenance": provenance, "evidence": str(rel.get("evidence") or "")})
     return entry
+
+
+def _encoding(path: Path, where: str, raw: object) -> str | None:
+    if raw is None or raw == "":
+        return None
+    name = str(raw).strip()
+    if isinstance(raw, int) or name.isdigit():
+        name = f"cp{name}"  # YAML reads "encoding: 1251" as a number; code pages are spelled cp1251
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise CorpusError(f"{path}, {where}: encoding {raw!r} is not a known text encoding "
+                          "(e.g. utf-8, cp1251, latin-1)") from None
 
 
 def _value(path: Path, where: str, key: str, raw: object) -> tuple[object, str, str]:

@@ -46,21 +46,22 @@ class Decoded:
     problems: list[Problem] = field(default_factory=list)
 
 
-def decode_file(path: Path, *, max_bytes: int, encoding: str | None = None,
+def decode_file(path: Path, *, max_bytes: int, encoding: str | None = None, name: str | None = None,
                 binary_threshold: float = 0.05) -> Decoded:
     """Read ``path`` and decode it to text.
 
-    Raises :class:`SkipFile` (with a message naming the file and the problem)
-    for empty, oversized, binary and undecodable files.
+    ``name`` is how messages call the file (its path inside the corpus folder;
+    by default its file name). Raises :class:`SkipFile` (with a message naming
+    the file and the problem) for empty, oversized, binary and undecodable files.
     """
-    name = path.name
+    name = name or path.name
     size = path.stat().st_size
     if size == 0:
         raise SkipFile(Problem(name, SKIPPED, "empty", "empty file (0 bytes); skipped"))
     if size > max_bytes:
         raise SkipFile(Problem(
             name, SKIPPED, "too_large",
-            f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit for one document; "
+            f"file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit for one document; "
             "skipped (split it into articles, or raise max_file_mb)"))
     data = path.read_bytes()
     return decode_bytes(data, name, encoding=encoding, binary_threshold=binary_threshold)
@@ -107,6 +108,11 @@ def decode_bytes(data: bytes, name: str, *, encoding: str | None = None,
         f"not valid UTF-8 (first invalid byte at offset {first_bad}); decoded as {used}, "
         "detected by charset-normalizer: check the text, or give the encoding in the manifest"))
     return Decoded(text, used, problems + _nul_report(text, name))
+
+
+def _megabytes(n: int) -> str:
+    """Bytes as megabytes with enough digits to tell a size from a limit (0.02 MB, 20.3 MB)."""
+    return f"{n / 1e6:.3g} MB" if n < 1e8 else f"{n / 1e6:.0f} MB"
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:

@@ -228,24 +228,25 @@ def test_wrong_manifest_encoding_skips_the_file_naming_the_encoding(tmp_path):
     assert_seeds_loaded(corpus, SEED_A)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a YAML manifest entry 'encoding: 1251' (YAML reads it as the int 1251) reaches "
-    "bytes.decode(1251) in reading._strict/decode_bytes, which raises a bare TypeError "
-    "('decode() argument encoding must be str, not int'); only UnicodeDecodeError/LookupError are caught "
-    "and manifest._entry does not validate the type of 'encoding'"))
-def test_non_text_encoding_in_yaml_manifest_is_reported(tmp_path):
+def test_numeric_encoding_in_yaml_manifest_means_that_code_page(tmp_path):
+    """YAML reads 'encoding: 1251' as a number; it is taken as code page cp1251, not a crash."""
     folder = corpus_dir(tmp_path, SEED_A)
     (folder / "karabakh_ru.txt").write_bytes(RUSSIAN.encode("cp1251"))
     (folder / "manifest.yaml").write_text(
         f"documents:\n  - file: {SEED_A}\n  - file: karabakh_ru.txt\n    encoding: 1251\n", encoding="utf-8")
-    try:
-        corpus, _ = load(folder)
-    except CorpusError as err:               # acceptable: the manifest is rejected, clearly
-        assert "manifest.yaml" in str(err) and "encoding" in str(err)
-        return
-    problem = only_problem(corpus, "karabakh_ru.txt")   # or: the file is reported, the rest loads
-    assert "1251" in problem["message"]
+    corpus, _ = load(folder)
+    docs = corpus.docs.set_index("file")
+    assert "Карабах" in docs.loc["karabakh_ru.txt", "text"]
+    assert docs.loc["karabakh_ru.txt", "encoding"] == "cp1251"
     assert_seeds_loaded(corpus, SEED_A)
+
+
+def test_unknown_encoding_in_manifest_is_rejected(tmp_path):
+    folder = corpus_dir(tmp_path, SEED_A)
+    (folder / "manifest.yaml").write_text(
+        f"documents:\n  - file: {SEED_A}\n    encoding: klingon\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"manifest\.yaml, document 1: encoding 'klingon' is not a known"):
+        analysis.read_corpus(folder)
 
 
 # --------------------------------------------------------------------------- 4. byte-order mark
@@ -340,9 +341,6 @@ def test_oversized_file_is_skipped(tmp_path):
     assert_seeds_loaded(corpus, SEED_A)         # 6.6 kB, under the limit
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: reading.decode_file formats size and limit with '{:.1f} MB', so max_file_mb=0.01 and a 20 kB "
-    "file give 'file is 0.0 MB, over the 0.0 MB limit': neither the size nor the limit is named"))
 def test_oversized_file_message_names_the_limit(tmp_path):
     folder = corpus_dir(tmp_path, SEED_A)
     _big_file(folder)
@@ -451,15 +449,10 @@ def _manifest_error(tmp_path, name: str, content: str) -> str:
 def test_csv_manifest_with_unbalanced_quote(tmp_path):
     message = _manifest_error(tmp_path, "manifest.csv",
                               f'file,source\n{SEED_A},Jamestown\n{SEED_B},"OpsLens\n')
-    assert "malformed CSV" in message
-    assert "EOF inside string" in message
+    assert "malformed CSV near line 3" in message
+    assert "unclosed quote" in message
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: manifest._read_csv passes pandas' ParserError text through unchanged; pandas counts rows from 0 "
-    "(the header is row 0), so a quote opened on file line 3 is reported as 'starting at row 2', while the "
-    "package's own messages call file line N 'row N' (e.g. 'manifest row 2 date: ...'): the researcher "
-    "is sent to the wrong row"))
 def test_csv_manifest_unbalanced_quote_names_the_right_row(tmp_path):
     message = _manifest_error(tmp_path, "manifest.csv",
                               f'file,source\n{SEED_A},Jamestown\n{SEED_B},"OpsLens\n')
@@ -469,16 +462,9 @@ def test_csv_manifest_unbalanced_quote_names_the_right_row(tmp_path):
 def test_csv_manifest_with_wrong_field_count(tmp_path):
     message = _manifest_error(tmp_path, "manifest.csv",
                               f"file,source\n{SEED_A},Jamestown\n{SEED_B},OpsLens,United States\n")
-    assert "malformed CSV" in message
-    assert "line 3" in message and "Expected 2 fields" in message
+    assert "row 3: 3 fields, but the header has 2" in message
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: manifest._read_csv calls pd.read_csv without index_col=False; when the data rows have more fields "
-    "than the header, pandas silently uses the extra leading columns as the index, so 'file' gets the "
-    "wrong column. Input 'file,source' + '<A>,Jamestown,extra' + '<B>,OpsLens': no CorpusError; instead "
-    "warnings that files 'Jamestown' and 'OpsLens' are missing and that both real files have no manifest "
-    "row (and if every row has the extra field, metadata is silently shifted into the wrong fields)"))
 def test_csv_manifest_with_too_many_fields_in_first_row(tmp_path):
     message = _manifest_error(tmp_path, "manifest.csv",
                               f"file,source\n{SEED_A},Jamestown,extra\n{SEED_B},OpsLens\n")
@@ -560,10 +546,6 @@ def test_ambiguous_numeric_date_in_header_is_left_unknown(tmp_path):
     assert_raw_intact(corpus, folder)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: cleaning._take_date returns the byline unchanged when find_date raises DateError, so the "
-    "ambiguous date stays in the author: byline 'By John Smith | 03/04/2021' gives author "
-    "'John Smith | 03/04/2021' (expected 'John Smith', date unknown)"))
 def test_ambiguous_date_in_byline_does_not_end_up_in_author(tmp_path):
     folder = corpus_dir(tmp_path, SEED_A)
     text = (SEEDS / SEED_B).read_text(encoding="utf-8").replace("By: - November 19, 2020",
@@ -650,11 +632,6 @@ def test_errors_raise_does_not_raise_on_notes(tmp_path):
     assert_seeds_loaded(corpus, SEED_A)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: with errors='raise' the CorpusError is raised by _Report.add inside read_corpus's "
-    "'except SkipFile' block, so it is implicitly chained to the internal SkipFile: the printed traceback "
-    "shows SkipFile from analysis/reading.py then 'During handling of the above exception, another "
-    "exception occurred' (the manifest errors use 'from None' to avoid exactly this)"))
 def test_errors_raise_has_no_internal_traceback(tmp_path):
     folder = corpus_dir(tmp_path, SEED_A)
     (folder / "empty.txt").write_bytes(b"")
@@ -678,10 +655,6 @@ def test_errors_option_is_validated(tmp_path):
         analysis.read_corpus(folder, errors="strict")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: reading.decode_file/decode_bytes name problems by path.name, not by the path relative to the "
-    "corpus folder, so an empty '2021/article.txt' is reported as 'article.txt' (file column and warning), "
-    "indistinguishable from the good '2020/article.txt'; corpus.py passes only folder/rel to decode_file"))
 def test_problem_in_subfolder_names_the_relative_path(tmp_path):
     folder = corpus_dir(tmp_path, SEED_A)
     (folder / "2020").mkdir()
@@ -771,11 +744,6 @@ def test_cleaning_overrides_for_unknown_document(tmp_path):
     assert_seeds_loaded(corpus, SEED_A)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: corpus._read_overrides catches OSError, ParserError and EmptyDataError but not "
-    "UnicodeDecodeError, so a cleaning_overrides.csv saved as Latin-1/Windows-1252 (e.g. by Excel, a note "
-    "'café') escapes as a bare UnicodeDecodeError from pandas instead of a CorpusError naming the file "
-    "(manifest._read_csv handles the same case)"))
 def test_cleaning_overrides_not_utf8(tmp_path):
     folder = _caliber_folder(tmp_path)
     (folder / "cleaning_overrides.csv").write_bytes(

@@ -124,3 +124,12 @@ def test_header_forms(header, author, date):
     got = meta.get("date")
     assert (got.isoformat() if got else None) == (date if date is None or "T" in date else date + "T00:00:00")
     assert cleaned.body.startswith("The first paragraph")
+
+
+def test_non_numeric_volume_is_reported_not_silently_dropped(tmp_path):
+    shutil.copy(SEEDS / "001_51913676188bf265.txt", tmp_path)
+    (tmp_path / "manifest.csv").write_text("file,volume\n001_51913676188bf265.txt,abc\n", encoding="utf-8")
+    with pytest.warns(analysis.CorpusWarning, match="volume 'abc' is not a whole number"):
+        corpus = analysis.read_corpus(tmp_path)
+    assert pd.isna(corpus.docs.loc[0, "volume"])
+    assert prov(corpus, "001_51913676188bf265", "volume")["provenance"] == "unknown"
