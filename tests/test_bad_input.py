@@ -446,57 +446,27 @@ def _manifest_error(tmp_path, name: str, content: str) -> str:
     return message
 
 
-def test_csv_manifest_with_unbalanced_quote(tmp_path):
-    message = _manifest_error(tmp_path, "manifest.csv",
-                              f'file,source\n{SEED_A},Jamestown\n{SEED_B},"OpsLens\n')
-    assert "malformed CSV near line 3" in message
-    assert "unclosed quote" in message
-
-
-def test_csv_manifest_unbalanced_quote_names_the_right_row(tmp_path):
-    message = _manifest_error(tmp_path, "manifest.csv",
-                              f'file,source\n{SEED_A},Jamestown\n{SEED_B},"OpsLens\n')
-    assert "row 3" in message or "line 3" in message
-
-
-def test_csv_manifest_with_wrong_field_count(tmp_path):
-    message = _manifest_error(tmp_path, "manifest.csv",
-                              f"file,source\n{SEED_A},Jamestown\n{SEED_B},OpsLens,United States\n")
-    assert "row 3: 3 fields, but the header has 2" in message
-
-
-def test_csv_manifest_with_too_many_fields_in_first_row(tmp_path):
-    message = _manifest_error(tmp_path, "manifest.csv",
-                              f"file,source\n{SEED_A},Jamestown,extra\n{SEED_B},OpsLens\n")
-    assert "row 2" in message or "line 2" in message
-
-
-def test_yaml_manifest_syntax_error(tmp_path):
-    message = _manifest_error(tmp_path, "manifest.yaml",
-                              f"documents:\n  - file: {SEED_A}\n    source: [Jamestown\n  - file: {SEED_B}\n")
-    assert "malformed YAML" in message
-    assert "line 4" in message
-
-
-def test_yaml_manifest_entry_without_file(tmp_path):
-    message = _manifest_error(tmp_path, "manifest.yaml",
-                              f"documents:\n  - file: {SEED_A}\n  - source: OpsLens\n    author: Someone\n")
-    assert "document 2" in message
-    assert "no 'file' given" in message
-
-
-def test_csv_manifest_with_duplicate_file_rows(tmp_path):
-    message = _manifest_error(tmp_path, "manifest.csv",
-                              f"file,source\n{SEED_A},Jamestown\n{SEED_B},OpsLens\n{SEED_A},Eurasia Daily Monitor\n")
-    assert f"'{SEED_A}' appears twice" in message
-    assert "row 2" in message and "row 4" in message
-
-
-def test_yaml_manifest_with_duplicate_file_entries(tmp_path):
-    message = _manifest_error(tmp_path, "manifest.yaml",
-                              f"documents:\n  - file: {SEED_A}\n  - file: {SEED_B}\n  - file: {SEED_A}\n")
-    assert f"'{SEED_A}' appears twice" in message
-    assert "document 1" in message and "document 3" in message
+@pytest.mark.parametrize("name, content, expected", [
+    ("manifest.csv", "file,source\n{a},Jamestown\n{b},\"OpsLens\n",
+     ["malformed CSV near line 3", "unclosed quote"]),
+    ("manifest.csv", "file,source\n{a},Jamestown\n{b},OpsLens,United States\n",
+     ["row 3: 3 fields, but the header has 2"]),
+    ("manifest.csv", "file,source\n{a},Jamestown,extra\n{b},OpsLens\n",
+     ["row 2: 3 fields, but the header has 2"]),
+    ("manifest.yaml", "documents:\n  - file: {a}\n    source: [Jamestown\n  - file: {b}\n",
+     ["malformed YAML", "line 4"]),
+    ("manifest.yaml", "documents:\n  - file: {a}\n  - source: OpsLens\n    author: Someone\n",
+     ["document 2", "no 'file' given"]),
+    ("manifest.csv", "file,source\n{a},Jamestown\n{b},OpsLens\n{a},Eurasia Daily Monitor\n",
+     ["'{a}' appears twice", "row 2", "row 4"]),
+    ("manifest.yaml", "documents:\n  - file: {a}\n  - file: {b}\n  - file: {a}\n",
+     ["'{a}' appears twice", "document 1", "document 3"]),
+], ids=["csv-unclosed-quote", "csv-extra-field", "csv-extra-field-first-row", "yaml-syntax",
+        "yaml-no-file", "csv-duplicate-file", "yaml-duplicate-file"])
+def test_malformed_manifest_is_a_clear_error(tmp_path, name, content, expected):
+    message = _manifest_error(tmp_path, name, content.format(a=SEED_A, b=SEED_B))
+    for phrase in expected:
+        assert phrase.format(a=SEED_A) in message
 
 
 def test_explicit_manifest_path_that_does_not_exist(tmp_path):
