@@ -169,9 +169,10 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
                       len(lines))
     _classify_header(lines[:body_start], metadata, date_problems)
     _classify_body(lines[body_start:], metadata)
-    prefix_line = _split_dateline_prefix(lines, metadata)
-    if prefix_line is not None:
-        lines.insert(lines.index(prefix_line) + 1, prefix_line.remainder)  # type: ignore[attr-defined]
+    split = _split_dateline_prefix(lines, metadata)
+    if split is not None:
+        prefix, rest = split
+        lines.insert(lines.index(prefix) + 1, rest)
     _apply_overrides(lines, overrides or {})
     body, paragraphs, rows = _assemble(lines)
     return CleanedText(body, paragraphs, rows, metadata, date_problems)
@@ -348,7 +349,8 @@ def _classify_body(body: list[Line], metadata: dict) -> None:
             _to_metadata(line, "duplicated_title", "repeats the title")
 
 
-def _split_dateline_prefix(lines: list[Line], metadata: dict) -> Line | None:
+def _split_dateline_prefix(lines: list[Line], metadata: dict) -> tuple[Line, Line] | None:
+    """Cut an outlet credit ("PanARMENIAN.Net - ") off the first body line: (removed prefix, kept rest)."""
     first = next((ln for ln in lines if ln.action == KEPT), None)
     if first is None:
         return None
@@ -365,8 +367,7 @@ def _split_dateline_prefix(lines: list[Line], metadata: dict) -> Line | None:
     first.text, first.raw_end = prefix.rstrip(), first.raw_start + len(prefix.rstrip())
     first.action, first.reason = REMOVED, "dateline_prefix"
     first.detail = "an outlet or place credit opening the first paragraph (kept as metadata 'dateline')"
-    first.remainder = rest  # type: ignore[attr-defined]
-    return first
+    return first, rest
 
 
 def _apply_overrides(lines: list[Line], overrides: dict[int, tuple[str, str]]) -> None:

@@ -184,7 +184,7 @@ def _normalise_types(tokens: pd.Series) -> pd.Series:
 
 
 def _typed(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
-    return frame.astype(dtypes) if len(frame) else frame.astype(dtypes, errors="ignore")
+    return frame.astype(dtypes)
 
 
 def sentences(docs: pd.DataFrame) -> pd.DataFrame:

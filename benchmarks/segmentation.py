@@ -10,7 +10,6 @@ the ratio says what that costs.
 from __future__ import annotations
 
 import argparse
-import shutil
 import tempfile
 import time
 from pathlib import Path

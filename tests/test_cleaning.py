@@ -1,8 +1,5 @@
 """What cleaning removes and keeps, per seed document, and that the rules are general."""
-import pandas as pd
-import pytest
 
-import analysis
 from analysis.cleaning import clean_text
 
 

@@ -1,6 +1,5 @@
 """The seed corpus as shipped: byte-for-byte copies, a manifest row each, tidy documents table."""
 import hashlib
-from pathlib import Path
 
 import pandas as pd
 import pytest
