@@ -159,6 +159,7 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
     kept_ids = {r["doc_id"] for r in records}
     docs = _docs_frame(records)
     relations = pd.DataFrame(relation_rows, columns=RELATION_COLUMNS)
+    relations = relations[relations["doc_id"].isin(kept_ids)].reset_index(drop=True)
     for target in sorted(set(relations["target"]) - kept_ids):
         report.add(Problem("manifest", WARNING, "unknown_relation_target",
                            f"a relation points to doc_id {target!r}, which is not in the corpus"))

@@ -721,3 +721,13 @@ def test_cleaning_overrides_not_utf8(tmp_path):
     with pytest.raises(CorpusError, match=r"cleaning_overrides\.csv") as info:
         analysis.read_corpus(folder)
     assert_clean_error(info.value)
+
+
+def test_relations_of_a_skipped_duplicate_are_dropped(tmp_path):
+    folder = corpus_dir(tmp_path, SEED_A)
+    shutil.copy(folder / SEED_A, folder / "copy.txt")
+    (folder / "manifest.csv").write_text(
+        f"file,doc_id,relations\n{SEED_A},a,\ncopy.txt,b,reuses:a\n", encoding="utf-8")
+    corpus, _ = load(folder)
+    assert list(corpus.docs["doc_id"]) == ["a"]
+    assert corpus.relations.empty
