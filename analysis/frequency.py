@@ -1,0 +1,333 @@
+"""Term frequency, collocations, keyness, weighted log-odds, keyword in context, dispersion.
+
+Every function takes the tidy tables (``tokens(docs)``, ``docs``) and returns a
+tidy DataFrame. ``by`` names the grouping column (``"source"`` by default, or
+``"doc_id"``, or any column you merged into the tokens table); ``by=None``
+treats the whole corpus as one group called ``"all"``.
+
+Counts are over word tokens: punctuation is never counted, and n-grams never
+cross a sentence boundary. Terms are the tokens' ``norm`` (lower case, straight
+quotes), so "Karabakh" and "KARABAKH" are one term.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from .stats import adjust_p, chi_square, log_likelihood, log_ratio, p_value
+
+ALL = "all"
+
+
+def _groups(toks: pd.DataFrame, by: str | None) -> tuple[pd.DataFrame, str]:
+    """Word tokens in reading order, with a ``group`` column."""
+    if by is not None and by not in toks.columns:
+        raise ValueError(f"no column {by!r} in the tokens table; columns are {', '.join(toks.columns)}")
+    words = toks.loc[~toks["is_punct"].astype(bool)].sort_values(["doc_id", "position"], kind="stable")
+    group = words[by] if by is not None else pd.Series(ALL, index=words.index)
+    return words.assign(group=group.to_numpy()), by or "group"
+
+
+def _ngrams(words: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Consecutive word n-grams within a sentence: group, term, has_stop (and the parts, for n=2)."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    size = len(words) - n + 1
+    if size <= 0:
+        return pd.DataFrame({"group": [], "term": [], "has_stop": pd.Series(dtype=bool)})
+    norm = words["norm"].to_numpy(dtype=object)
+    stop = words["is_stop"].to_numpy(dtype=bool)
+    doc = pd.factorize(words["doc_id"])[0]
+    sentence = words["sentence_id"].to_numpy()
+    same = np.ones(size, dtype=bool)
+    has_stop = stop[:size].copy()
+    for k in range(1, n):
+        same &= (doc[k:k + size] == doc[:size]) & (sentence[k:k + size] == sentence[:size])
+        has_stop |= stop[k:k + size]
+    parts = [pd.Series(norm[k:k + size]) for k in range(n)]
+    term = parts[0].str.cat(parts[1:], sep=" ") if n > 1 else parts[0]
+    frame = pd.DataFrame({"group": words["group"].to_numpy()[:size], "term": term.to_numpy(), "has_stop": has_stop})
+    if n == 2:
+        frame["first"], frame["second"] = norm[:size], norm[1:size + 1]
+    return frame[same].reset_index(drop=True)
+
+
+def term_counts(toks: pd.DataFrame, by: str | None = "source", *, n: int = 1, drop_stop: bool = False,
+                min_count: int = 1) -> pd.DataFrame:
+    """How often each term (word or n-gram) occurs in each group.
+
+    Columns: ``by``, term, n (n-gram length), count, per_1000_words (count per
+    1,000 word tokens of the group), per_1000_content_words (per 1,000 non-stop
+    word tokens; NaN for terms containing a stop word), tfidf (count x smoothed
+    idf over the groups, scikit-learn's ``TfidfTransformer(norm=None)``: high for
+    terms frequent in this group and rare in the others), has_stop.
+    ``drop_stop`` drops terms that contain a stop word.
+    """
+    words, label = _groups(toks, by)
+    totals = words.groupby("group", sort=True).size()
+    content_totals = words.loc[~words["is_stop"]].groupby("group").size().reindex(totals.index, fill_value=0)
+    grams = _ngrams(words, n)
+    if drop_stop:
+        grams = grams[~grams["has_stop"]]
+    counts = (grams.groupby(["group", "term"], sort=True)
+              .agg(count=("term", "size"), has_stop=("has_stop", "first")).reset_index())
+    counts = counts[counts["count"] >= min_count].reset_index(drop=True)
+    counts["n"] = n
+    counts["per_1000_words"] = counts["count"] / counts["group"].map(totals).to_numpy() * 1000
+    content = counts["group"].map(content_totals).to_numpy().astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        counts["per_1000_content_words"] = np.where(counts["has_stop"], np.nan, counts["count"] / content * 1000)
+    counts["tfidf"] = _tfidf(counts)
+    counts = counts.sort_values(["group", "count", "term"], ascending=[True, False, True], kind="stable")
+    counts = counts.rename(columns={"group": label})
+    return counts[[label, "term", "n", "count", "per_1000_words", "per_1000_content_words", "tfidf", "has_stop"]
+                  ].reset_index(drop=True)
+
+
+def _tfidf(counts: pd.DataFrame) -> np.ndarray:
+    if counts.empty:
+        return np.array([], dtype=float)
+    from scipy.sparse import csr_matrix
+    g, groups = pd.factorize(counts["group"])
+    t, terms = pd.factorize(counts["term"])
+    matrix = csr_matrix((counts["count"].to_numpy(dtype=float), (g, t)), shape=(len(groups), len(terms)))
+    idf = TfidfTransformer(norm=None, smooth_idf=True).fit(matrix).idf_
+    return counts["count"].to_numpy(dtype=float) * idf[t]
+
+
+def collocations(toks: pd.DataFrame, by: str | None = None, *, min_count: int = 3, drop_stop: bool = True,
+                 sort_by: str = "g2") -> pd.DataFrame:
+    """Two-word expressions that occur together more often than chance (adjacent words, same sentence).
+
+    For each bigram "w1 w2": count (O11), expected count under independence
+    (f(w1 first) x f(w2 second) / number of bigrams), pmi (log2 O/E, bits), t_score
+    ((O - E) / sqrt(O)), g2 (four-cell log-likelihood of the 2x2 table of w1-first
+    x w2-second) and its p_value. Only bigrams seen ``min_count`` times or more
+    are returned; ``drop_stop`` drops bigrams with a stop word. Sorted by ``sort_by``.
+    """
+    words, label = _groups(toks, by)
+    grams = _ngrams(words, 2)
+    rows = []
+    for group, bigrams in grams.groupby("group", sort=True):
+        total = len(bigrams)
+        first = bigrams.groupby("first").size()
+        second = bigrams.groupby("second").size()
+        table = bigrams.groupby(["term", "first", "second"]).agg(count=("term", "size"),
+                                                                 has_stop=("has_stop", "first")).reset_index()
+        table = table[table["count"] >= min_count]
+        if drop_stop:
+            table = table[~table["has_stop"]]
+        if table.empty:
+            continue
+        o11 = table["count"].to_numpy(dtype=float)
+        f1 = table["first"].map(first).to_numpy(dtype=float)
+        f2 = table["second"].map(second).to_numpy(dtype=float)
+        expected = f1 * f2 / total
+        g2 = log_likelihood(o11, f2 - o11, f1, total - f1)
+        rows.append(pd.DataFrame({
+            "group": group, "collocation": table["term"].to_numpy(), "first": table["first"].to_numpy(),
+            "second": table["second"].to_numpy(), "count": table["count"].to_numpy(), "expected": expected,
+            "pmi": np.log2(o11 / expected), "t_score": (o11 - expected) / np.sqrt(o11), "g2": g2,
+            "p_value": p_value(g2)}))
+    columns = ["group", "collocation", "first", "second", "count", "expected", "pmi", "t_score", "g2", "p_value"]
+    result = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame({c: [] for c in columns})
+    if sort_by not in ("g2", "pmi", "t_score", "count"):
+        raise ValueError("sort_by must be 'g2', 'pmi', 't_score' or 'count'")
+    result = result.sort_values(["group", sort_by, "collocation"], ascending=[True, False, True], kind="stable")
+    return result.rename(columns={"group": label}).reset_index(drop=True)
+
+
+def keyness(toks: pd.DataFrame, target: str, by: str = "source", *, reference: str | None = None,
+            measure: str = "g2", n: int = 1, drop_stop: bool = False, min_count: int = 1,
+            adjust: str = "fdr_bh") -> pd.DataFrame:
+    """Terms over- and under-used in the ``target`` group against the rest (or one ``reference`` group).
+
+    For each term, the 2x2 table of (term, other words) x (target, reference):
+    target_count, reference_count, target_total and reference_total (word tokens),
+    rates per 1,000 words, g2 (four-cell log-likelihood, as AntConc and quanteda's
+    "lr"), chi2 (Pearson, no continuity correction), log_ratio (Hardie's effect
+    size: log2 of the ratio of relative frequencies; +1 = twice as frequent in the
+    target), p_value (chi-square, 1 df, of the chosen ``measure``) and p_adjusted
+    (``adjust``: Benjamini-Hochberg by default, over all terms tested). g2 and
+    chi2 are signed: negative when the term is relatively rarer in the target.
+    Sorted from most over-used to most under-used by ``measure``
+    (``"g2"``, ``"chi2"`` or ``"log_ratio"``).
+    """
+    if measure not in ("g2", "chi2", "log_ratio"):
+        raise ValueError("measure must be 'g2', 'chi2' or 'log_ratio'")
+    words, _ = _groups(toks, by)
+    groups = sorted(words["group"].unique())
+    if target not in groups:
+        raise ValueError(f"no group {target!r} in column {by!r}; groups are {', '.join(map(str, groups))}")
+    if reference is not None and reference not in groups:
+        raise ValueError(f"no reference group {reference!r} in column {by!r}; groups are {', '.join(map(str, groups))}")
+    if reference == target:
+        raise ValueError("target and reference are the same group")
+    in_reference = words["group"] == reference if reference is not None else words["group"] != target
+    if not in_reference.any():
+        raise ValueError(f"nothing to compare {target!r} with: it is the only group in column {by!r}")
+    target_words, reference_words = words[words["group"] == target], words[in_reference]
+    c, d = float(len(target_words)), float(len(reference_words))
+    grams_t, grams_r = _ngrams(target_words, n), _ngrams(reference_words, n)
+    if drop_stop:
+        grams_t, grams_r = grams_t[~grams_t["has_stop"]], grams_r[~grams_r["has_stop"]]
+    table = pd.concat([grams_t["term"].value_counts().rename("target_count"),
+                       grams_r["term"].value_counts().rename("reference_count")], axis=1).fillna(0)
+    table = table[(table["target_count"] + table["reference_count"]) >= min_count]
+    table = table.rename_axis("term").reset_index()
+    a, b = table["target_count"].to_numpy(), table["reference_count"].to_numpy()
+    sign = np.sign(a / c - b / d)
+    table["target"], table["reference"] = target, reference if reference is not None else "(rest)"
+    table["target_total"], table["reference_total"] = int(c), int(d)
+    table["target_per_1000"], table["reference_per_1000"] = a / c * 1000, b / d * 1000
+    table["g2"] = sign * log_likelihood(a, b, c, d)
+    table["chi2"] = sign * chi_square(a, b, c, d)
+    table["log_ratio"] = log_ratio(a, b, c, d)
+    statistic = np.abs(table["chi2" if measure == "chi2" else "g2"].to_numpy())
+    table["p_value"] = p_value(statistic)
+    table["p_adjusted"] = adjust_p(table["p_value"].to_numpy(), adjust)
+    table[["target_count", "reference_count"]] = table[["target_count", "reference_count"]].astype("int64")
+    table = table.sort_values([measure, "term"], ascending=[False, True], kind="stable")
+    return table[["term", "target", "reference", "target_count", "reference_count", "target_total",
+                  "reference_total", "target_per_1000", "reference_per_1000", "g2", "chi2", "log_ratio",
+                  "p_value", "p_adjusted"]].reset_index(drop=True)
+
+
+def log_odds(toks: pd.DataFrame, by: str = "source", *, prior: str | pd.Series = "corpus",
+             alpha: float = 0.01, prior_size: float | None = None, n: int = 1,
+             drop_stop: bool = False) -> pd.DataFrame:
+    """Weighted log-odds ratios with a Dirichlet prior (Monroe, Colaresi and Quinn 2008), each group vs the rest.
+
+    For word w, group i and the rest j (all other groups), with prior counts a_w
+    and a_0 = sum of a_w:
+
+        delta = ln[(y_wi + a_w) / (n_i + a_0 - y_wi - a_w)] - ln[(y_wj + a_w) / (n_j + a_0 - y_wj - a_w)]
+        variance ~ 1 / (y_wi + a_w) + 1 / (y_wj + a_w),   z = delta / sqrt(variance)
+
+    (their equations 16, 18-20). ``prior="corpus"``: the informative prior a_w =
+    a_0 * (corpus frequency of w / corpus size) with a_0 = ``prior_size``
+    (default: the corpus size, i.e. a_w = the word's corpus count, as tidylo);
+    ``prior="uniform"``: a_w = ``alpha`` for every word; or a Series of prior
+    counts indexed by term (e.g. counts from a background corpus).
+
+    Columns: ``by``, term, count, group_total, rest_count, rest_total, prior
+    (a_w), delta (log-odds ratio, natural log), variance, z (z > 1.96: reliably
+    more typical of the group). Sorted by group then z, descending.
+    """
+    words, label = _groups(toks, by)
+    grams = _ngrams(words, n)
+    if drop_stop:
+        grams = grams[~grams["has_stop"]]
+    counts = grams.groupby(["group", "term"]).size().unstack(fill_value=0).T  # terms x groups
+    if counts.shape[1] < 2:
+        raise ValueError(f"log-odds needs at least two groups in column {by!r}")
+    corpus = counts.sum(axis=1)
+    total = float(corpus.sum())
+    if isinstance(prior, pd.Series):
+        a_w = prior.reindex(counts.index).fillna(0).astype(float)
+        if (a_w <= 0).any():
+            missing = list(a_w[a_w <= 0].index[:5])
+            raise ValueError(f"the prior must give a positive count for every term; missing e.g. {missing}")
+    elif prior == "corpus":
+        a_w = corpus / total * (prior_size if prior_size is not None else total)
+    elif prior == "uniform":
+        a_w = pd.Series(alpha, index=counts.index, dtype=float)
+    else:
+        raise ValueError("prior must be 'corpus', 'uniform' or a Series of prior counts")
+    a0 = float(a_w.sum())
+    rows = []
+    for group in counts.columns:
+        y_i = counts[group].astype(float)
+        n_i = float(y_i.sum())
+        y_j, n_j = corpus - y_i, total - n_i
+        delta = (np.log((y_i + a_w) / (n_i + a0 - y_i - a_w))
+                 - np.log((y_j + a_w) / (n_j + a0 - y_j - a_w)))
+        variance = 1.0 / (y_i + a_w) + 1.0 / (y_j + a_w)
+        rows.append(pd.DataFrame({
+            "group": group, "term": counts.index, "count": y_i.astype("int64").to_numpy(),
+            "group_total": int(n_i), "rest_count": y_j.astype("int64").to_numpy(), "rest_total": int(n_j),
+            "prior": a_w.to_numpy(), "delta": delta.to_numpy(), "variance": variance.to_numpy(),
+            "z": (delta / np.sqrt(variance)).to_numpy()}))
+    result = pd.concat(rows, ignore_index=True)
+    result = result.sort_values(["group", "z", "term"], ascending=[True, False, True], kind="stable")
+    return result.rename(columns={"group": label}).reset_index(drop=True)
+
+
+def _pattern(pattern: str, regex: bool, case_sensitive: bool) -> re.Pattern:
+    """A word, a phrase (any white space between words) or a glob with * as in quanteda; or a regex."""
+    if not regex:
+        parts = [re.escape(word).replace(r"\*", r"\w*") for word in pattern.split()]
+        pattern = r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)"
+    try:
+        return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
+    except re.error as err:
+        raise ValueError(f"bad pattern {pattern!r}: {err}") from None
+
+
+def kwic(docs: pd.DataFrame, pattern: str, *, window: int = 5, regex: bool = False,
+         case_sensitive: bool = False, toks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Keyword in context: every match of ``pattern`` with ``window`` words either side.
+
+    ``pattern`` is a word, a phrase ("Russian peacekeepers") or a glob
+    ("peacekeep*"), matched at word boundaries; with ``regex=True`` a regular
+    expression. Columns: doc_id, source, sentence_id, start, end (character
+    offsets into the document's text), left, match, right. Context may cross
+    sentence boundaries, as in quanteda's kwic; line breaks show as spaces.
+    """
+    from .segment import tokens as make_tokens
+    compiled = _pattern(pattern, regex, case_sensitive)
+    toks = make_tokens(docs) if toks is None else toks
+    by_doc = {doc_id: group for doc_id, group in toks.groupby("doc_id", sort=False)}
+    rows = []
+    for doc_id, source, text in zip(docs["doc_id"], docs["source"], docs["text"]):
+        doc_toks = by_doc.get(doc_id)
+        if doc_toks is None:
+            continue
+        starts, ends = doc_toks["start"].to_numpy(), doc_toks["end"].to_numpy()
+        sentence = doc_toks["sentence_id"].to_numpy()
+        for m in compiled.finditer(text):
+            if m.end() == m.start():
+                continue
+            first = max(int(np.searchsorted(ends, m.start(), side="right")), 0)
+            after = int(np.searchsorted(starts, m.end(), side="left"))
+            left_from = starts[max(first - window, 0)] if first > 0 else m.start()
+            right_to = ends[min(after + window, len(ends)) - 1] if after < len(ends) else m.end()
+            rows.append((doc_id, source, int(sentence[min(first, len(sentence) - 1)]), m.start(), m.end(),
+                         _flat(text[left_from:m.start()]), _flat(m.group(0)), _flat(text[m.end():right_to])))
+    return pd.DataFrame(rows, columns=["doc_id", "source", "sentence_id", "start", "end", "left", "match", "right"])
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def dispersion(docs: pd.DataFrame, patterns: str | list[str], *, regex: bool = False,
+               case_sensitive: bool = False, toks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Where in each document each pattern occurs, for a lexical dispersion plot.
+
+    One row per occurrence: doc_id, source, pattern, sentence_id, start,
+    token_position (1-based index, among all the document's tokens, of the token where the match starts),
+    n_tokens (word and punctuation tokens in the document) and
+    relative_position (token_position / n_tokens, in (0, 1]: 0.5 is mid-article).
+    """
+    from .segment import tokens as make_tokens
+    toks = make_tokens(docs) if toks is None else toks
+    patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+    sizes = toks.groupby("doc_id").size()
+    parts = []
+    for pattern in patterns:
+        hits = kwic(docs, pattern, window=0, regex=regex, case_sensitive=case_sensitive, toks=toks)
+        hits.insert(2, "pattern", pattern)
+        parts.append(hits)
+    hits = pd.concat(parts, ignore_index=True)
+    token_ends = {doc_id: group["end"].to_numpy() for doc_id, group in toks.groupby("doc_id", sort=False)}
+    positions = [int(np.searchsorted(token_ends[doc_id], start, side="right")) + 1
+                 for doc_id, start in zip(hits["doc_id"], hits["start"])]
+    hits["token_position"] = np.array(positions, dtype=np.int64)
+    hits["n_tokens"] = hits["doc_id"].map(sizes).astype("int64")
+    hits["relative_position"] = hits["token_position"] / hits["n_tokens"]
+    return hits[["doc_id", "source", "pattern", "sentence_id", "start", "token_position", "n_tokens",
+                 "relative_position"]]

@@ -1,0 +1,256 @@
+"""Term frequency, keyness, log-odds, collocations, kwic and dispersion, against reference values."""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import chi2_contingency
+
+from analysis import stats
+from analysis.frequency import collocations, dispersion, keyness, kwic, log_odds, term_counts
+
+
+def toy_tokens(groups: dict[str, list[list[str]]], stop=("the", "of", "a")) -> pd.DataFrame:
+    """Tokens for {group: [sentence words, ...]}; one document per group; "." is punctuation."""
+    rows = []
+    for group, sentences in groups.items():
+        position = 0
+        for sentence_id, words in enumerate(sentences, start=1):
+            for word in words:
+                position += 1
+                rows.append({"doc_id": f"d-{group}", "source": group, "sentence_id": sentence_id,
+                             "position": position, "token": word, "norm": word.lower(),
+                             "is_stop": word.lower() in stop, "is_punct": word in {".", ",", "“", "”"}})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- statistics against references
+
+TABLES = [(10, 5, 1000, 2000), (0, 12, 5000, 7000), (59, 0, 2839, 758), (3, 3, 100, 100), (250, 17, 30000, 41000)]
+
+
+@pytest.mark.parametrize("a, b, c, d", TABLES)
+def test_log_likelihood_is_the_four_cell_g_test(a, b, c, d):
+    table = np.array([[a, b], [c - a, d - b]])
+    expected = chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
+    assert stats.log_likelihood(a, b, c, d) == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("a, b, c, d", TABLES)
+def test_chi_square_matches_scipy(a, b, c, d):
+    table = np.array([[a, b], [c - a, d - b]])
+    assert stats.chi_square(a, b, c, d) == pytest.approx(chi2_contingency(table, correction=False)[0], rel=1e-9)
+    assert stats.chi_square(a, b, c, d, yates=True) == pytest.approx(chi2_contingency(table, correction=True)[0],
+                                                                      rel=1e-9)
+
+
+def test_two_cell_form_follows_the_ucrel_calculator_definition():
+    a, b, c, d = 10, 5, 1000, 2000
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    assert stats.log_likelihood_two_cell(a, b, c, d) == pytest.approx(2 * (a * math.log(a / e1) + b * math.log(b / e2)))
+    # a zero cell contributes nothing (0 ln 0 = 0), as the calculator's note says
+    assert stats.log_likelihood_two_cell(0, 5, 1000, 2000) == pytest.approx(2 * 5 * math.log(5 / (2000 * 5 / 3000)))
+
+
+def test_log_ratio_hardie_worked_example_and_zero_adjustment():
+    # relative frequency 0.0006 in A and 0.0002 in B: three times as frequent, log2(3)
+    assert stats.log_ratio(6, 2, 10_000, 10_000) == pytest.approx(math.log2(3))
+    assert stats.log_ratio(2, 8, 1_000, 1_000) == pytest.approx(-2.0)
+    assert stats.log_ratio(0, 4, 1_000, 1_000) == pytest.approx(math.log2(0.5 / 4))  # zero -> 0.5
+    assert np.isfinite(stats.log_ratio(4, 0, 100, 100))
+
+
+def test_p_values_and_adjustments():
+    assert stats.p_value(3.841458820694124) == pytest.approx(0.05)
+    assert stats.p_value(6.634896601021214) == pytest.approx(0.01)
+    p = np.array([0.01, 0.04, 0.03, 0.005])
+    # Benjamini-Hochberg by hand: sorted p * m / rank, made monotone
+    assert stats.adjust_p(p, "fdr_bh") == pytest.approx([0.02, 0.04, 0.04, 0.02])
+    assert stats.adjust_p(p, "bonferroni") == pytest.approx([0.04, 0.16, 0.12, 0.02])
+    assert stats.adjust_p(p, "none") == pytest.approx(p)
+    with pytest.raises(ValueError, match="fdr_bh"):
+        stats.adjust_p(p, "holm-sidak")
+
+
+# ---------------------------------------------------------------- term counts
+
+TOY = {
+    "A": [["The", "war", "of", "words", "."], ["Peace", "talks", "failed", "."]],
+    "B": [["The", "peace", "talks", "."], ["Peace", "talks", "resumed", "after", "the", "war", "."]],
+}
+
+
+def test_term_counts_rates_and_tfidf():
+    toks = toy_tokens(TOY)
+    counts = term_counts(toks).set_index(["source", "term"])
+    # A has 7 word tokens (punctuation excluded), 5 of them content words
+    assert counts.loc[("A", "war"), "count"] == 1
+    assert counts.loc[("A", "war"), "per_1000_words"] == pytest.approx(1000 / 7)
+    assert counts.loc[("A", "war"), "per_1000_content_words"] == pytest.approx(1000 / 5)
+    assert math.isnan(counts.loc[("A", "the"), "per_1000_content_words"])
+    assert counts.loc[("B", "peace"), "count"] == 2 and counts.loc[("B", "talks"), "count"] == 2
+    # smoothed idf over the two groups: ln((1 + 2) / (1 + df)) + 1
+    assert counts.loc[("A", "words"), "tfidf"] == pytest.approx(1 * (math.log(3 / 2) + 1))
+    assert counts.loc[("B", "talks"), "tfidf"] == pytest.approx(2 * (math.log(3 / 3) + 1))
+    assert "." not in counts.index.get_level_values("term")
+    assert "the" not in set(term_counts(toks, drop_stop=True)["term"])
+
+
+def test_ngrams_stay_inside_sentences():
+    toks = toy_tokens(TOY)
+    bigrams = term_counts(toks, by=None, n=2)
+    assert "words peace" not in set(bigrams["term"])       # across a sentence end in A
+    assert "peace talks" in set(bigrams["term"])
+    assert bigrams.set_index("term").loc["peace talks", "count"] == 3
+    assert set(bigrams["n"]) == {2}
+    assert "the war" not in set(term_counts(toks, by=None, n=2, drop_stop=True)["term"])
+
+
+def test_edge_cases_one_token_group_and_punctuation_only_group():
+    toks = toy_tokens({"A": [["Karabakh"]], "B": [[".", ","]], "C": [["Artsakh", "Artsakh"]]})
+    counts = term_counts(toks)
+    assert list(counts["source"]) == ["A", "C"]               # B has no words: no rows, no error
+    assert counts.set_index("source").loc["A", "per_1000_words"] == pytest.approx(1000.0)
+    table = keyness(toks, "A").set_index("term")
+    assert table.loc["karabakh", "target_total"] == 1 and table.loc["karabakh", "reference_total"] == 2
+    with pytest.raises(ValueError, match="no column 'outlet'"):
+        term_counts(toks, by="outlet")
+
+
+# ---------------------------------------------------------------- keyness
+
+def test_keyness_cells_statistics_and_direction():
+    toks = toy_tokens(TOY)
+    table = keyness(toks, "A").set_index("term")
+    row = table.loc["words"]  # only in A
+    # A: 7 words; B: 3 + 6 = 9 words
+    assert (row["target_count"], row["reference_count"], row["target_total"], row["reference_total"]) == (1, 0, 7, 9)
+    assert row["g2"] == pytest.approx(stats.log_likelihood(1, 0, 7, 9)) and row["g2"] > 0
+    assert row["chi2"] == pytest.approx(stats.chi_square(1, 0, 7, 9))
+    assert row["log_ratio"] == pytest.approx(math.log2((1 / 7) / (0.5 / 9)))
+    assert row["p_value"] == pytest.approx(stats.p_value(row["g2"]))
+    talks = table.loc["talks"]  # 1/7 in A vs 2/9 in B: under-used in A, so negative
+    assert talks["g2"] < 0 and talks["log_ratio"] < 0
+    assert list(table["g2"]) == sorted(table["g2"], reverse=True)
+    assert (table["p_adjusted"] >= table["p_value"] - 1e-15).all()
+
+
+def test_keyness_against_one_named_group_and_errors():
+    toks = toy_tokens({**TOY, "C": [["War", "war", "war", "."]]})
+    vs_b = keyness(toks, "C", reference="B").set_index("term")
+    assert vs_b.loc["war", "reference_total"] == 9 and vs_b.loc["war", "reference"] == "B"
+    assert vs_b.loc["war", "reference_count"] == 1
+    vs_rest = keyness(toks, "C").set_index("term")
+    assert vs_rest.loc["war", "reference_count"] == 2 and vs_rest.loc["war", "reference"] == "(rest)"
+    with pytest.raises(ValueError, match="groups are A, B, C"):
+        keyness(toks, "Z")
+    with pytest.raises(ValueError, match="same group"):
+        keyness(toks, "A", reference="A")
+    with pytest.raises(ValueError, match="only group"):
+        keyness(toy_tokens({"A": [["x"]]}), "A")
+
+
+def test_keyness_on_the_seeds_shows_naming(seed_tokens):
+    caliber = keyness(seed_tokens, "Caliber.az").set_index("term")
+    assert caliber.loc["garabagh", "target_count"] == 4 and caliber.loc["garabagh", "reference_count"] == 0
+    assert caliber.loc["garabagh", "g2"] > 10
+    assert caliber.loc["karabakh", "target_count"] == 0 and caliber.loc["karabakh", "reference_count"] == 59
+    assert caliber.loc["karabakh", "g2"] < -20 and caliber.loc["karabakh", "p_adjusted"] < 0.01
+    jamestown = keyness(seed_tokens, "Jamestown Foundation", reference="PanARMENIAN.Net").set_index("term")
+    assert jamestown.loc["balasanian", "g2"] > 0 and jamestown.loc["balasanyan", "g2"] < 0
+
+
+# ---------------------------------------------------------------- log-odds (Monroe et al. 2008)
+
+def monroe(y_i, n_i, y_j, n_j, a_w, a0):
+    delta = math.log((y_i + a_w) / (n_i + a0 - y_i - a_w)) - math.log((y_j + a_w) / (n_j + a0 - y_j - a_w))
+    variance = 1 / (y_i + a_w) + 1 / (y_j + a_w)
+    return delta, variance, delta / math.sqrt(variance)
+
+
+def test_log_odds_uniform_prior_by_hand():
+    toks = toy_tokens(TOY)
+    table = log_odds(toks, prior="uniform", alpha=0.5).set_index(["source", "term"])
+    vocabulary = 9  # the, war, of, words, peace, talks, failed, resumed, after
+    delta, variance, z = monroe(1, 7, 0, 9, 0.5, 0.5 * vocabulary)
+    row = table.loc[("A", "words")]
+    assert (row["delta"], row["variance"], row["z"]) == pytest.approx((delta, variance, z))
+    # with two groups, each word's log-odds for B is the mirror image of A's
+    both = table["delta"].unstack("source")
+    assert np.allclose(both["A"], -both["B"])
+
+
+def test_log_odds_corpus_prior_by_hand_and_custom_prior():
+    toks = toy_tokens(TOY)
+    table = log_odds(toks).set_index(["source", "term"])
+    # corpus prior with prior_size = corpus size: a_w = corpus count of w, a0 = 16 words
+    delta, variance, z = monroe(2, 9, 1, 7, 3, 16)
+    assert table.loc[("B", "talks"), ["delta", "variance", "z"]].tolist() == pytest.approx([delta, variance, z])
+    assert table.loc[("B", "talks"), "prior"] == pytest.approx(3)
+    half = log_odds(toks, prior_size=8).set_index(["source", "term"])
+    assert half.loc[("B", "talks"), "prior"] == pytest.approx(1.5)
+    background = pd.Series(1.0, index=["the", "war", "of", "words", "peace", "talks", "failed", "resumed", "after"])
+    custom = log_odds(toks, prior=background).set_index(["source", "term"])
+    assert custom.loc[("A", "words"), "delta"] == pytest.approx(monroe(1, 7, 0, 9, 1, 9)[0])
+    with pytest.raises(ValueError, match="positive count for every term"):
+        log_odds(toks, prior=background.drop("war"))
+    with pytest.raises(ValueError, match="at least two groups"):
+        log_odds(toy_tokens({"A": [["x", "y"]]}))
+
+
+def test_log_odds_on_the_seeds(seed_tokens):
+    table = log_odds(seed_tokens, drop_stop=True)
+    top = table.groupby("source").head(5).groupby("source")["term"].agg(set)
+    assert {"balasanian", "pashinian"} & top["Jamestown Foundation"]
+    assert "garabagh" in set(table[(table["source"] == "Caliber.az") & (table["z"] > 1.5)]["term"])
+
+
+# ---------------------------------------------------------------- collocations
+
+def test_collocation_measures_by_hand():
+    toks = toy_tokens({"A": [["peace", "talks", "x"], ["peace", "talks", "y"], ["peace", "z"], ["w", "talks"]]})
+    table = collocations(toks, min_count=2, drop_stop=False).set_index("collocation")
+    assert list(table.index) == ["peace talks"]
+    n, o, f1, f2 = 6, 2, 3, 3   # 6 bigrams; "peace" first in 3, "talks" second in 3
+    e = f1 * f2 / n
+    row = table.loc["peace talks"]
+    assert row["count"] == o and row["expected"] == pytest.approx(e)
+    assert row["pmi"] == pytest.approx(math.log2(o / e))
+    assert row["t_score"] == pytest.approx((o - e) / math.sqrt(o))
+    assert row["g2"] == pytest.approx(chi2_contingency(np.array([[o, f2 - o], [f1 - o, n - f1 - f2 + o]]),
+                                                       correction=False, lambda_="log-likelihood")[0])
+
+
+def test_collocations_on_the_seeds(seed_tokens):
+    table = collocations(seed_tokens)
+    top = set(table.head(10)["collocation"])
+    assert {"prime minister", "security council", "lachin corridor"} <= top
+    assert (table["count"] >= 3).all()
+
+
+# ---------------------------------------------------------------- kwic and dispersion
+
+def test_kwic_glob_phrase_and_regex(seed_docs, seed_tokens):
+    hits = kwic(seed_docs, "peacekeep*", window=3, toks=seed_tokens)
+    assert len(hits) == 8
+    texts = seed_docs.set_index("doc_id")["text"]
+    for row in hits.itertuples():
+        assert texts[row.doc_id][row.start:row.end] == row.match
+    opslens = hits[hits["source"] == "OpsLens"]
+    assert sum(left.endswith("‘") for left in opslens["left"]) == 2       # ‘peacekeepers’ in scare quotes
+    phrase = kwic(seed_docs, "Lachin corridor", toks=seed_tokens)
+    assert len(phrase) == 5 and set(phrase["source"]) == {"Jamestown Foundation", "OpsLens"}
+    regex = kwic(seed_docs, r"self-(?:declared|proclaimed)", regex=True, toks=seed_tokens)
+    assert list(regex["right"].str[:1]) == ["“"]
+    assert kwic(seed_docs, "garabagh", case_sensitive=True, toks=seed_tokens).empty
+    with pytest.raises(ValueError, match="bad pattern"):
+        kwic(seed_docs, "(unclosed", regex=True, toks=seed_tokens)
+
+
+def test_dispersion(seed_docs, seed_tokens):
+    table = dispersion(seed_docs, ["Garabagh", "Artsakh"], toks=seed_tokens)
+    assert set(table.loc[table["pattern"] == "Garabagh", "doc_id"]) == {"003"}
+    assert table["relative_position"].between(0, 1, inclusive="right").all()
+    first = table[table["pattern"] == "Garabagh"].sort_values("start").iloc[0]
+    tokens_003 = seed_tokens[seed_tokens["doc_id"] == "003"].reset_index(drop=True)
+    assert tokens_003.loc[first["token_position"] - 1, "token"] == "Garabagh"
