@@ -1,0 +1,101 @@
+"""Frame dictionaries: generic news frames (Semetko and Valkenburg 2000) and issue frames of this conflict.
+
+The dictionaries are data (``data/frames.csv``: frame, frame_type, term, note;
+see ``data/LEXICONS.md`` for sources and limits). A term is a word or phrase,
+``*`` standing for any word ending. Matching is lexical, case-insensitive and at
+word boundaries: a dictionary measures vocabulary associated with a frame, not a
+frame as a human coder would judge it. Validate on a sample before citing.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import CorpusError
+from .lexicon import attach_sentences, glob_to_regex, lexicon_matches
+
+DEFAULT_FRAMES = Path(__file__).parent / "data" / "frames.csv"
+FRAME_TYPES = {"generic", "issue"}
+
+
+def read_frame_dictionary(path: str | Path = DEFAULT_FRAMES) -> pd.DataFrame:
+    """The frame dictionary, validated (frame, frame_type, term, note)."""
+    path = Path(path)
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise CorpusError(f"{path}: cannot read the frame dictionary: {err}") from None
+    missing = {"frame", "frame_type", "term"} - set(table.columns)
+    if missing:
+        raise CorpusError(f"{path}: frame dictionary lacks column(s) {', '.join(sorted(missing))}")
+    bad = table[~table["frame_type"].isin(FRAME_TYPES)]
+    if len(bad):
+        raise CorpusError(f"{path}, row {bad.index[0] + 2}: frame_type {bad['frame_type'].iloc[0]!r} "
+                          "is not 'generic' or 'issue'")
+    empty = table[table["term"].str.strip() == ""]
+    if len(empty):
+        raise CorpusError(f"{path}, row {empty.index[0] + 2}: empty term")
+    table["term"] = table["term"].str.strip().str.lower()
+    return table.drop_duplicates(["frame", "term"]).reset_index(drop=True)
+
+
+def frame_matches(docs: pd.DataFrame, *, sents: pd.DataFrame | None = None,
+                  dictionary: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The evidence: one row per dictionary match.
+
+    Columns: doc_id, source, sentence_id, frame, frame_type, term (the
+    dictionary entry), match (as written), start, end (offsets into the
+    document's text), sentence. Within a frame, overlapping terms count once
+    (the longest); the same words may count for two different frames.
+    """
+    from .segment import sentences
+    dictionary = read_frame_dictionary() if dictionary is None else dictionary
+    sents = sentences(docs) if sents is None else sents
+    patterns = [glob_to_regex(t) for t in dictionary["term"]]
+    found = lexicon_matches(docs["text"], patterns, groups=list(dictionary["frame"]))
+    found["doc_id"] = docs["doc_id"].to_numpy()[found["row"].to_numpy()]
+    found["source"] = docs["source"].to_numpy()[found["row"].to_numpy()]
+    found = found.join(dictionary[["frame", "frame_type", "term"]], on="pattern_id")
+    found = attach_sentences(found, sents)
+    found = found.merge(sents[["doc_id", "sentence_id", "text"]].rename(columns={"text": "sentence"}),
+                        on=["doc_id", "sentence_id"], how="left")
+    columns = ["doc_id", "source", "sentence_id", "frame", "frame_type", "term", "match", "start", "end", "sentence"]
+    return found[columns].sort_values(["doc_id", "start", "frame"], kind="stable").reset_index(drop=True)
+
+
+def frame_scores(docs: pd.DataFrame, by: str = "source", *, sents: pd.DataFrame | None = None,
+                 toks: pd.DataFrame | None = None, dictionary: pd.DataFrame | None = None,
+                 matches: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Frame prominence per group (``by``: "source", "doc_id", or any docs column).
+
+    Columns: ``by``, frame, frame_type, n_matches, n_sentences (sentences with
+    at least one match), share_of_sentences (0..1), n_words (word tokens in
+    the group), per_1000_words (matches per 1,000 words). Every frame appears
+    for every group, with zeros where it never matched. The evidence behind
+    each number is :func:`frame_matches`.
+    """
+    from .segment import parse
+    dictionary = read_frame_dictionary() if dictionary is None else dictionary
+    if sents is None or toks is None:
+        sents, toks = parse(docs)
+    matches = frame_matches(docs, sents=sents, dictionary=dictionary) if matches is None else matches
+    group_of = docs.set_index("doc_id")[by]
+    words = toks[~toks["is_punct"]].assign(group=lambda t: t["doc_id"].map(group_of)).groupby("group").size()
+    sentences_per_group = sents.assign(group=sents["doc_id"].map(group_of)).groupby("group").size()
+    matches = matches.assign(group=matches["doc_id"].map(group_of))
+    n_matches = matches.groupby(["group", "frame"]).size().rename("n_matches")
+    n_sentences = (matches.drop_duplicates(["group", "frame", "doc_id", "sentence_id"])
+                   .groupby(["group", "frame"]).size().rename("n_sentences"))
+    counted = pd.concat([n_matches, n_sentences], axis=1).reset_index()
+    frames = dictionary[["frame", "frame_type"]].drop_duplicates("frame")
+    grid = pd.MultiIndex.from_product([sorted(words.index), frames["frame"]], names=["group", "frame"]).to_frame(
+        index=False)
+    table = grid.merge(frames, on="frame").merge(counted, on=["group", "frame"], how="left")
+    table[["n_matches", "n_sentences"]] = table[["n_matches", "n_sentences"]].fillna(0).astype("int64")
+    table["share_of_sentences"] = table["n_sentences"] / table["group"].map(sentences_per_group)
+    table["n_words"] = table["group"].map(words).astype("int64")
+    table["per_1000_words"] = table["n_matches"] / table["n_words"] * 1000
+    table = table.sort_values(["group", "frame_type", "frame"], kind="stable").rename(columns={"group": by})
+    return table[[by, "frame", "frame_type", "n_matches", "n_sentences", "share_of_sentences", "n_words",
+                  "per_1000_words"]].reset_index(drop=True)

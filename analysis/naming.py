@@ -1,0 +1,103 @@
+"""Naming choices: which of the competing labels for the same referent each outlet uses.
+
+The lexicon is data (``data/naming.csv``: referent, label, pattern,
+convention, when_quoted, note; see ``data/LEXICONS.md``). Each occurrence is
+tagged with whose naming convention the label follows (armenian, azerbaijani,
+russian, international, or distancing) and with who is speaking: a label inside
+a direct quotation is the quoted speaker's choice, not the outlet's, and a
+label inside distancing quotes ("‘peacekeepers’") takes the ``when_quoted``
+convention.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import CorpusError
+from .lexicon import attach_sentences, lexicon_matches
+
+DEFAULT_NAMING = Path(__file__).parent / "data" / "naming.csv"
+CONVENTIONS = {"armenian", "azerbaijani", "russian", "international", "distancing"}
+CHOICE_COLUMNS = ["doc_id", "source", "sentence_id", "referent", "label", "convention", "label_convention",
+                  "in_scare_quotes", "voice", "surface", "start", "end"]
+
+
+def read_naming_lexicon(path: str | Path = DEFAULT_NAMING) -> pd.DataFrame:
+    """The naming lexicon, validated."""
+    path = Path(path)
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise CorpusError(f"{path}: cannot read the naming lexicon: {err}") from None
+    missing = {"referent", "label", "pattern", "convention"} - set(table.columns)
+    if missing:
+        raise CorpusError(f"{path}: naming lexicon lacks column(s) {', '.join(sorted(missing))}")
+    if "when_quoted" not in table.columns:
+        table["when_quoted"] = ""
+    for column in ("convention", "when_quoted"):
+        allowed = CONVENTIONS | ({""} if column == "when_quoted" else set())
+        bad = table[~table[column].isin(allowed)]
+        if len(bad):
+            raise CorpusError(f"{path}, row {bad.index[0] + 2}: {column} {bad[column].iloc[0]!r} is not one of "
+                              f"{', '.join(sorted(CONVENTIONS))}")
+    return table
+
+
+def naming_choices(docs: pd.DataFrame, *, lexicon: pd.DataFrame | None = None, sents: pd.DataFrame | None = None,
+                   spans: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per occurrence of a label from the naming lexicon.
+
+    Columns: doc_id, source, sentence_id, referent, label, convention (the
+    convention that applies here: ``when_quoted`` if the label sits in
+    distancing quotes), label_convention (the label's own), in_scare_quotes,
+    voice ("outlet", or "quoted speaker" inside a direct quotation), surface
+    (as written), start, end (offsets into the document's text).
+    ``spans`` (from :func:`analysis.quotes.quoted_spans`) saves recomputing.
+    """
+    from .quotes import quoted_spans
+    from .segment import sentences
+    lexicon = read_naming_lexicon() if lexicon is None else lexicon
+    sents = sentences(docs) if sents is None else sents
+    spans = quoted_spans(docs, sents=sents) if spans is None else spans
+    found = lexicon_matches(docs["text"], list(lexicon["pattern"]))
+    rows = found["row"].to_numpy()
+    found["doc_id"], found["source"] = docs["doc_id"].to_numpy()[rows], docs["source"].to_numpy()[rows]
+    found = found.join(lexicon[["referent", "label", "convention", "when_quoted"]], on="pattern_id")
+    found["in_scare_quotes"] = _inside(found, spans[spans["kind"] == "scare_quote"])
+    found["voice"] = np.where(_inside(found, spans[spans["kind"] == "quotation"]), "quoted speaker", "outlet")
+    quoted = found["in_scare_quotes"] & (found["when_quoted"] != "")
+    found["label_convention"] = found["convention"]
+    found["convention"] = found["when_quoted"].where(quoted, found["convention"])
+    found = attach_sentences(found.rename(columns={"match": "surface"}), sents)
+    return found[CHOICE_COLUMNS].sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def _inside(found: pd.DataFrame, spans: pd.DataFrame) -> np.ndarray:
+    """Whether each match lies within (or is wrapped by) one of the quoted spans of its document."""
+    result = np.zeros(len(found), dtype=bool)
+    by_doc = {d: (g["start"].to_numpy(), g["end"].to_numpy()) for d, g in spans.groupby("doc_id")}
+    for i, (doc_id, start, end) in enumerate(zip(found["doc_id"], found["start"], found["end"])):
+        if doc_id in by_doc:
+            s, e = by_doc[doc_id]
+            result[i] = bool(((s <= start) & (end <= e)).any() | ((start <= s) & (e <= end)).any())
+    return result
+
+
+def naming_shares(choices: pd.DataFrame, by: str = "source", *, voice: str | None = "outlet") -> pd.DataFrame:
+    """Per group and referent, how often each convention is used (``voice``: "outlet" by default, so a
+    label quoted from a speaker does not count as the outlet's choice; None counts both).
+
+    Columns: ``by``, referent, convention, n, share (of the referent's occurrences in the group, 0..1),
+    labels (the labels used, most frequent first, with counts).
+    """
+    if voice is not None:
+        choices = choices[choices["voice"] == voice]
+    table = choices.groupby([by, "referent", "convention"], sort=True).size().rename("n").reset_index()
+    table["share"] = table["n"] / table.groupby([by, "referent"])["n"].transform("sum")
+    labels = (choices.groupby([by, "referent", "convention"])["label"]
+              .agg(lambda s: "; ".join(f"{k} ({v})" for k, v in s.value_counts().items())).rename("labels"))
+    table = table.merge(labels.reset_index(), on=[by, "referent", "convention"])
+    return table.sort_values([by, "referent", "share", "convention"], ascending=[True, True, False, True],
+                             kind="stable").reset_index(drop=True)
