@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-_SEPARATOR = "\n\x1e\n"  # record separator between texts
+_SEPARATOR = "\n\x00\n"  # between texts; NUL never occurs in cleaned text, and a match containing it is dropped
 
 
 def glob_to_regex(term: str) -> str:
@@ -44,7 +44,7 @@ def lexicon_matches(texts: list[str] | pd.Series, patterns: list[str], *, groups
     found: list[tuple[int, int, int, str]] = []
     for pattern_id, regex in enumerate(compiled):
         for m in regex.finditer(joined):
-            if m.end() > m.start():
+            if m.end() > m.start() and "\x00" not in m.group(0):
                 found.append((pattern_id, m.start(), m.end(), m.group(0)))
     columns = ["row", "pattern_id", "start", "end", "match"]
     if not found:

@@ -49,7 +49,7 @@ _BEFORE_STATEMENT = re.compile(rf"(?P<speaker>{_SPEAKER})(?:['’]s)?\s+(?:state
 _LABEL_VERBS = (r"describ(?:e|es|ed|ing)|label(?:s|ed|led|ing|ling)?|dub(?:s|bed|bing)?|term(?:s|ed|ing)?|"
                 r"call(?:s|ed|ing)?|defin(?:e|es|ed|ing)|brand(?:s|ed|ing)?")
 # "Russia defines this territory as “...”": the quoted label is the subject's
-_BEFORE_LABEL_SUBJECT = re.compile(rf"(?P<speaker>{_SPEAKER})\s+(?:{_LABEL_VERBS})\s+(?:[\w’'-]+\s+){{0,3}}?as\s+(?:the\s+)?$",
+_BEFORE_LABEL_SUBJECT = re.compile(rf"(?P<speaker>{_SPEAKER})\s+(?:{_LABEL_VERBS})\s+(?:[\w’'-]+\s+){{0,3}}?(?:as\s+)?(?:the\s+)?$",
                                    re.IGNORECASE)
 # "..., defining it as “...”" / "was described as “...” by X": the subject is elsewhere
 _BEFORE_LABEL = re.compile(rf"(?:{_LABEL_VERBS})\s+(?:[\w’'-]+\s+){{0,3}}?(?:as\s+)?(?:the\s+)?$", re.IGNORECASE)

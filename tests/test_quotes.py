@@ -1,0 +1,109 @@
+"""Quotations and who speaks, distancing quotes, titles: on the seeds and on crafted sentences."""
+import pandas as pd
+import pytest
+
+import analysis
+from analysis.quotes import quotations, quoted_spans, scare_quotes, voices
+
+
+@pytest.fixture(scope="module")
+def spans(seed_docs, seed_sentences, seed_mentions):
+    return quoted_spans(seed_docs, sents=seed_sentences, ments=seed_mentions)
+
+
+def find(spans, doc_id, startswith):
+    rows = spans[(spans["doc_id"] == doc_id) & spans["text"].str.startswith(startswith)]
+    assert len(rows) >= 1, (doc_id, startswith)
+    return rows.iloc[0]
+
+
+def test_every_span_is_classified_and_located(spans, seed_docs):
+    assert set(spans["kind"]) <= {"quotation", "scare_quote", "title", "unattributed"}
+    texts = seed_docs.set_index("doc_id")["text"]
+    for row in spans.itertuples():
+        assert row.text in texts[row.doc_id][row.start:row.end]
+
+
+@pytest.mark.parametrize("doc_id, opening, speaker, actor", [
+    ("001", "[W]e shall strengthen", "Harutiunian", "Arayik Harutyunyan"),
+    ("001", "qualitatively new army", "Harutiunian", "Arayik Harutyunyan"),      # fragment of the same statement
+    ("001", "counter-revolutionary", "Pashinian", "Nikol Pashinyan"),           # described as “...” by Pashinian
+    ("001", "defeatist attitude", "Balasanian’s Karabakh-based Justice Party", "Artsakh Justice Party"),
+    ("001", "The November 9 ceasefire", "Balasanian’s Karabakh-based Justice Party", "Artsakh Justice Party"),
+    ("002", "the conflict between Azerbaijan and Karabakh", "Babaian", "Davit Babayan"),
+    ("004", "I haven’t noticed", "Putin", "Vladimir Putin"),
+    ("004", "On November 18, 2020", "the Russian Defense Ministry", "Ministry of Defence of the Russian Federation"),
+    ("004", "This is why I don’t get", "the Russian president", None),          # "he added": the previous speaker
+    ("000", "Balasanyan’s political prospects", "the foundation", None),
+])
+def test_attributed_quotations(spans, doc_id, opening, speaker, actor):
+    row = find(spans, doc_id, opening)
+    assert row["kind"] == "quotation"
+    assert row["speaker"] == speaker
+    assert (row["speaker_actor"] if pd.notna(row["speaker_actor"]) else None) == actor
+
+
+@pytest.mark.parametrize("doc_id, term", [
+    ("004", "peacekeepers"), ("004", "frozen conflict"), ("004", "paradise"),
+    ("002", "republic"), ("002", "Karabakh Defense Army"), ("002", "velvet revolution"),
+    ("001", "color revolution"), ("001", "Artsakh"), ("001", "peacekeeping"),
+    ("003", "doing enough"), ("003", "fact-finding"), ("003", "occupation of Garabagh"),
+    ("000", "Karabakh Defense Forces"), ("000", "anti-terror"),
+])
+def test_distancing_quotes(spans, doc_id, term):
+    row = find(spans, doc_id, term)
+    assert row["kind"] == "scare_quote", row["sentence"]
+    assert pd.isna(row["speaker"])
+
+
+def test_counts_per_outlet(spans):
+    kinds = spans.groupby(["source", "kind"]).size()
+    assert kinds[("OpsLens", "scare_quote")] == 4            # ‘paradise’, ‘peacekeepers’ x2, ‘frozen conflict’
+    assert (spans[(spans["doc_id"] == "002") & (spans["text"] == "republic")]["kind"] == "scare_quote").sum() == 3
+    assert kinds[("PanARMENIAN.Net", "quotation")] == 1
+
+
+def test_voices(spans):
+    table = voices(spans[spans["kind"] == "quotation"]).set_index(["source", "speaker"])
+    assert table.loc[("PanARMENIAN.Net", "the foundation"), "share_of_words"] == pytest.approx(1.0)
+    assert table.loc[("PanARMENIAN.Net", "the foundation"), "n_words"] > 100
+    assert table.loc[("OpsLens", "the Russian president"), "n_quotations"] == 3
+    assert ("OpsLens", "Vladimir Putin") in table.index
+    shares = table.groupby(level="source")["share_of_words"].sum()
+    assert shares.to_numpy() == pytest.approx([1.0] * len(shares))
+
+
+def crafted(text):
+    docs = pd.DataFrame({"doc_id": ["x"], "source": ["s"], "text": [text]})
+    return quoted_spans(docs)
+
+
+def test_titles_scare_quotes_and_apostrophes():
+    spans = crafted("The report titled “Frozen Peace” blamed Baku. Karabakh’s ‘peacekeepers’ don’t leave. "
+                    "The so-called “president” resigned.")
+    kinds = dict(zip(spans["text"], spans["kind"]))
+    assert kinds == {"Frozen Peace": "title", "peacekeepers": "scare_quote", "president": "scare_quote"}
+
+
+def test_straight_quotes_and_long_unattributed_passages():
+    spans = crafted('The ministry said: "We will respond to any provocation with force." '
+                    'Observers called it "a dangerous escalation of an old conflict in the region today".')
+    first = spans.iloc[0]
+    assert (first["kind"], first["speaker"]) == ("quotation", "The ministry")
+    assert spans.iloc[1]["kind"] == "quotation" and spans.iloc[1]["speaker"] == "Observers"
+
+
+def test_quote_after_a_sentence_end_is_not_attributed_to_the_next_sentence():
+    spans = crafted("He has learnt that “we need to change everything.” He condemns nepotism.")
+    assert spans.iloc[0]["kind"] == "scare_quote" or pd.isna(spans.iloc[0]["speaker"])
+
+
+def test_scare_quotes_and_quotations_partition(spans, seed_docs, seed_sentences, seed_mentions):
+    s = scare_quotes(seed_docs, sents=seed_sentences, ments=seed_mentions)
+    q = quotations(seed_docs, sents=seed_sentences, ments=seed_mentions)
+    assert len(s) == (spans["kind"] == "scare_quote").sum() and len(q) == (spans["kind"] == "quotation").sum()
+    assert "speaker" not in s.columns and q["kind"].eq("quotation").all()
+
+
+def test_no_quotes():
+    assert crafted("Nothing is quoted here.").empty
