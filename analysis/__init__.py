@@ -6,14 +6,27 @@
 >>> sents = analysis.sentences(docs)            # one row per sentence
 >>> toks = analysis.tokens(docs)                # one row per token
 >>> ments = analysis.mentions(docs)             # one row per actor mention
+>>> analysis.keyness(toks, "Caliber.az")        # what one outlet says more (and less) than the others
 """
 from .actors import mentions, read_gazetteer
 from .corpus import Corpus, load_corpus, read_corpus
 from .errors import CorpusError, CorpusWarning
-from .segment import sentences, tokens
+from .frames import frame_matches, frame_scores, read_frame_dictionary
+from .frequency import collocations, dispersion, keyness, kwic, log_odds, term_counts
+from .naming import naming_choices, naming_shares, read_naming_lexicon
+from .network import actor_network, actor_salience
+from .quotes import quotations, quoted_spans, scare_quotes, voices
+from .segment import parse, sentences, tokens
+from .sentiment import (actor_sentences, actor_sentiment, extreme_sentences, lexicon_agreement, lexicon_entries,
+                        sentence_sentiment, sentiment_pitfalls, sentiment_summary)
 from .summary import removal_summary, source_summary
 
 __all__ = [
-    "Corpus", "CorpusError", "CorpusWarning", "load_corpus", "mentions", "read_corpus", "read_gazetteer",
-    "removal_summary", "sentences", "source_summary", "tokens",
+    "Corpus", "CorpusError", "CorpusWarning", "actor_network", "actor_sentences", "actor_sentiment",
+    "extreme_sentences", "lexicon_agreement", "lexicon_entries", "sentence_sentiment", "sentiment_pitfalls",
+    "sentiment_summary", "actor_salience", "collocations", "dispersion",
+    "frame_matches", "frame_scores", "keyness", "kwic", "load_corpus", "log_odds", "mentions", "naming_choices",
+    "naming_shares", "parse", "quotations", "quoted_spans", "read_corpus", "read_frame_dictionary",
+    "read_gazetteer", "read_naming_lexicon", "removal_summary", "scare_quotes", "sentences", "source_summary",
+    "term_counts", "tokens", "voices",
 ]
