@@ -80,7 +80,7 @@ def frame_scores(docs: pd.DataFrame, by: str = "source", *, sents: pd.DataFrame 
     if sents is None or toks is None:
         sents, toks = parse(docs)
     matches = frame_matches(docs, sents=sents, dictionary=dictionary) if matches is None else matches
-    group_of = docs.set_index("doc_id")[by]
+    group_of = pd.Series(docs[by].to_numpy(), index=docs["doc_id"].to_numpy())
     words = toks[~toks["is_punct"]].assign(group=lambda t: t["doc_id"].map(group_of)).groupby("group").size()
     sentences_per_group = sents.assign(group=sents["doc_id"].map(group_of)).groupby("group").size()
     matches = matches.assign(group=matches["doc_id"].map(group_of))

@@ -65,7 +65,7 @@ def naming_choices(docs: pd.DataFrame, *, lexicon: pd.DataFrame | None = None, s
     rows = found["row"].to_numpy()
     found["doc_id"], found["source"] = docs["doc_id"].to_numpy()[rows], docs["source"].to_numpy()[rows]
     found = found.join(lexicon[["referent", "label", "convention", "when_quoted"]], on="pattern_id")
-    found["in_scare_quotes"] = _inside(found, spans[spans["kind"] == "scare_quote"])
+    found["in_scare_quotes"] = _inside(found, spans[spans["kind"] == "scare_quote"], wrapped=True)
     found["voice"] = np.where(_inside(found, spans[spans["kind"] == "quotation"]), "quoted speaker", "outlet")
     quoted = found["in_scare_quotes"] & (found["when_quoted"] != "")
     found["label_convention"] = found["convention"]
@@ -74,14 +74,28 @@ def naming_choices(docs: pd.DataFrame, *, lexicon: pd.DataFrame | None = None, s
     return found[CHOICE_COLUMNS].sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
 
 
-def _inside(found: pd.DataFrame, spans: pd.DataFrame) -> np.ndarray:
-    """Whether each match lies within (or is wrapped by) one of the quoted spans of its document."""
+# quotation marks, a possessive and a comma or full stop: what may sit between a label and the quotes around it
+_WRAP_SLACK = 5
+
+
+def _inside(found: pd.DataFrame, spans: pd.DataFrame, *, wrapped: bool = False) -> np.ndarray:
+    """Whether each match lies within one of its document's quoted spans.
+
+    ``wrapped``: only when the quotes enclose the label itself ("‘peacekeepers’"),
+    not when the label is part of a longer quoted phrase (“occupation of Garabagh”
+    distances the claim of occupation, not the name); a pattern that includes the
+    quotation marks itself (self-declared “republic”) counts too.
+    """
     result = np.zeros(len(found), dtype=bool)
     by_doc = {d: (g["start"].to_numpy(), g["end"].to_numpy()) for d, g in spans.groupby("doc_id")}
     for i, (doc_id, start, end) in enumerate(zip(found["doc_id"], found["start"], found["end"])):
-        if doc_id in by_doc:
-            s, e = by_doc[doc_id]
-            result[i] = bool(((s <= start) & (end <= e)).any() | ((start <= s) & (e <= end)).any())
+        if doc_id not in by_doc:
+            continue
+        s, e = by_doc[doc_id]
+        within = (s <= start) & (end <= e)
+        if wrapped:
+            within &= (e - s) - (end - start) <= _WRAP_SLACK
+        result[i] = bool((within | ((start <= s) & (e <= end))).any())
     return result
 
 

@@ -1,0 +1,144 @@
+"""Naming choices and frame dictionaries: what each outlet actually does (read the seeds)."""
+import pandas as pd
+import pytest
+
+import analysis
+from analysis.frames import read_frame_dictionary
+from analysis.naming import CONVENTIONS, read_naming_lexicon
+
+
+@pytest.fixture(scope="module")
+def choices(seed_docs, seed_sentences):
+    return analysis.naming_choices(seed_docs, sents=seed_sentences)
+
+
+@pytest.fixture(scope="module")
+def shares(choices):
+    return analysis.naming_shares(choices).set_index(["source", "referent", "convention"])
+
+
+def test_lexicon_files_are_valid():
+    naming = read_naming_lexicon()
+    assert set(naming["convention"]) <= CONVENTIONS and len(naming) >= 40
+    assert {"territory", "capital", "authorities", "forces", "war_2020", "operation_2023", "russian_troops"} <= \
+        set(naming["referent"])
+    frames = read_frame_dictionary()
+    generic = {"responsibility", "human_interest", "conflict", "morality", "economic"}
+    assert generic <= set(frames.loc[frames["frame_type"] == "generic", "frame"])
+    assert frames.groupby("frame").size().min() >= 12
+
+
+def test_offsets_and_sentences(choices, seed_docs):
+    texts = seed_docs.set_index("doc_id")["text"]
+    for row in choices.itertuples():
+        assert texts[row.doc_id][row.start:row.end] == row.surface
+
+
+def test_caliber_names_everything_the_azerbaijani_way(shares):
+    for referent in ("territory", "capital", "authorities", "forces", "operation_2023"):
+        assert shares.loc[("Caliber.az", referent, "azerbaijani"), "share"] == 1.0, referent
+    assert "Garabagh" in shares.loc[("Caliber.az", "territory", "azerbaijani"), "labels"]
+    assert "Khankendi" in shares.loc[("Caliber.az", "capital", "azerbaijani"), "labels"]
+
+
+def test_jamestown_distances_itself_from_the_karabakh_republic(shares, choices):
+    assert shares.loc[("Jamestown Foundation", "authorities", "distancing"), "share"] > 0.6
+    assert shares.loc[("Jamestown Foundation", "territory", "international"), "share"] > 0.9
+    surfaces = set(choices[(choices["doc_id"] == "002") & (choices["convention"] == "distancing")]["surface"])
+    assert {"self-declared “republic”", "Karabakh “republic”", "“parliament”"} <= surfaces
+
+
+def test_opslens_scare_quotes_peacekeepers_and_quoted_speech_is_not_the_outlets(shares, choices):
+    assert shares.loc[("OpsLens", "russian_troops", "distancing"), "share"] == 1.0
+    quoted = choices[(choices["doc_id"] == "004") & (choices["voice"] == "quoted speaker")]
+    # the Russian Defense Ministry's "Russian peacekeeping contingent" is the ministry's label, not OpsLens's
+    assert "russian_troops" in set(quoted["referent"]) and set(quoted.loc[quoted["referent"] == "russian_troops",
+                                                                          "convention"]) == {"russian"}
+    with_speech = analysis.naming_shares(choices, voice=None).set_index(["source", "referent", "convention"])
+    assert ("OpsLens", "russian_troops", "russian") in with_speech.index
+
+
+def test_scare_quotes_change_the_convention_only_when_they_wrap_the_label(choices):
+    garabagh = choices[(choices["doc_id"] == "003") & (choices["surface"] == "Garabagh")]
+    assert not garabagh["in_scare_quotes"].any()          # “occupation of Garabagh” distances the occupation claim
+    peacekeepers = choices[(choices["doc_id"] == "004") & (choices["surface"] == "‘peacekeepers’")]
+    assert len(peacekeepers) == 2 and peacekeepers["in_scare_quotes"].all()
+    assert set(peacekeepers["convention"]) == {"distancing"}
+
+
+def test_panarmenian_uses_no_azerbaijani_label(choices):
+    assert "azerbaijani" not in set(choices.loc[choices["source"] == "PanARMENIAN.Net", "convention"])
+
+
+def test_shares_sum_to_one(shares):
+    sums = shares.groupby(level=["source", "referent"])["share"].sum()
+    assert sums.to_numpy() == pytest.approx([1.0] * len(sums))
+
+
+def test_crafted_naming_and_bad_lexicon(tmp_path):
+    docs = pd.DataFrame({"doc_id": ["x"], "source": ["s"],
+                         "text": ["Forces entered Khankendi, which Armenians call Stepanakert, the capital of "
+                                  "the self-proclaimed republic."]})
+    found = analysis.naming_choices(docs)
+    assert list(zip(found["surface"], found["convention"]))[:2] == [("Khankendi", "azerbaijani"),
+                                                                     ("Stepanakert", "international")]
+    assert "distancing" in set(found["convention"])
+    path = tmp_path / "naming.csv"
+    path.write_text("referent,label,pattern,convention\nterritory,Artsakh,artsakh,armenianish\n", encoding="utf-8")
+    with pytest.raises(analysis.CorpusError, match="row 2: convention 'armenianish'"):
+        read_naming_lexicon(path)
+
+
+# ---------------------------------------------------------------- frames
+
+@pytest.fixture(scope="module")
+def frame_evidence(seed_docs, seed_sentences):
+    return analysis.frame_matches(seed_docs, sents=seed_sentences)
+
+
+@pytest.fixture(scope="module")
+def scores(seed_docs, seed_sentences, seed_tokens, frame_evidence):
+    return analysis.frame_scores(seed_docs, sents=seed_sentences, toks=seed_tokens, matches=frame_evidence)
+
+
+def test_frame_scores_are_traceable_to_the_evidence(scores, frame_evidence, seed_tokens):
+    counted = frame_evidence.groupby(["source", "frame"]).size()
+    table = scores.set_index(["source", "frame"])
+    for key, n in counted.items():
+        assert table.loc[key, "n_matches"] == n
+    words = seed_tokens[~seed_tokens["is_punct"]].groupby("source").size()
+    row = table.loc[("Caliber.az", "international_law")]
+    assert row["n_words"] == words["Caliber.az"]
+    assert row["per_1000_words"] == pytest.approx(row["n_matches"] / words["Caliber.az"] * 1000)
+    for match in frame_evidence.itertuples():
+        assert match.match in match.sentence
+
+
+def test_every_frame_for_every_source(scores):
+    assert scores.groupby("source")["frame"].nunique().nunique() == 1
+    assert len(scores) == 4 * scores["frame"].nunique()
+    assert (scores["share_of_sentences"].between(0, 1)).all()
+
+
+def test_what_the_outlets_frame(scores):
+    table = scores.set_index(["source", "frame"])["per_1000_words"]
+    # only Caliber.az writes about the International Criminal Court and the Rome Statute
+    assert table[("Caliber.az", "international_law")] > 5
+    assert table[[("Jamestown Foundation", "international_law"), ("OpsLens", "international_law"),
+                  ("PanARMENIAN.Net", "international_law")]].sum() == 0
+    # great-power geopolitics: OpsLens ("sphere of influence", "realpolitik") and Caliber.az, far above Jamestown
+    assert table[("OpsLens", "geopolitics")] > 5 * table[("Jamestown Foundation", "geopolitics")]
+    assert table[("Caliber.az", "geopolitics")] > 5 * table[("Jamestown Foundation", "geopolitics")]
+    # Jamestown: Karabakh's internal politics
+    assert table[("Jamestown Foundation", "domestic_politics")] > table[("OpsLens", "domestic_politics")]
+
+
+def test_frames_by_document_and_overlaps_within_a_frame(seed_docs, seed_sentences, seed_tokens):
+    by_doc = analysis.frame_scores(seed_docs, by="doc_id", sents=seed_sentences, toks=seed_tokens)
+    assert set(by_doc["doc_id"]) == {"000", "001", "002", "003", "004"}
+    dictionary = pd.DataFrame({"frame": ["economic", "economic", "conflict"], "frame_type": ["generic"] * 3,
+                               "term": ["econom*", "economic sanctions", "sanctions"]})
+    docs = pd.DataFrame({"doc_id": ["x"], "source": ["s"], "text": ["Economic sanctions hurt the economy."]})
+    found = analysis.frame_matches(docs, dictionary=dictionary)
+    assert sorted(zip(found["frame"], found["match"])) == [("conflict", "sanctions"), ("economic", "Economic sanctions"),
+                                                           ("economic", "economy")]
