@@ -3,8 +3,8 @@
 All texts are joined into one string (with a separator no pattern can cross),
 so each pattern is searched once over the whole corpus: cost grows with the
 number of patterns times the corpus size, never with the number of documents.
-Overlapping matches are resolved leftmost-longest within each ``group`` (e.g.
-within one frame), so "Nagorno-Karabakh" is one match, not also "Karabakh".
+Within each ``group`` (e.g. one frame) matches never overlap and the longer
+pattern wins, so "Nagorno-Karabakh" is one match, not also "Karabakh".
 """
 from __future__ import annotations
 
@@ -25,27 +25,36 @@ def lexicon_matches(texts: list[str] | pd.Series, patterns: list[str], *, groups
                     ignore_case: bool = True, word_boundaries: bool = True) -> pd.DataFrame:
     """Every match of every pattern in every text.
 
-    Returns one row per kept match: row (index into ``texts``), pattern_id
-    (index into ``patterns``), start, end (offsets into that text) and match
-    (the matched text). ``groups`` gives each pattern a group; overlaps are
-    resolved within a group only (longest match first, then earliest).
+    Returns one row per match: row (index into ``texts``), pattern_id (index
+    into ``patterns``), start, end (offsets into that text) and match (the
+    matched text). Patterns of one ``group`` are compiled into one alternation,
+    longest pattern first, and searched in one pass: their matches never
+    overlap, and where several match at the same place the longer pattern wins.
+    Patterns of different groups are matched independently.
     """
     texts = list(texts)
     flags = re.IGNORECASE if ignore_case else 0
-    compiled = []
     for i, pattern in enumerate(patterns):
-        wrapped = rf"(?<!\w)(?:{pattern})(?!\w)" if word_boundaries else pattern
         try:
-            compiled.append(re.compile(wrapped, flags))
+            re.compile(pattern, flags)
         except re.error as err:
             raise ValueError(f"lexicon pattern {i + 1} {pattern!r} is not a valid regular expression: {err}") from None
+    group_of = list(groups) if groups is not None else [0] * len(patterns)
+    members: dict[object, list[int]] = {}
+    for pattern_id, group in enumerate(group_of):
+        members.setdefault(group, []).append(pattern_id)
     joined = _SEPARATOR.join(texts)
     offsets = np.cumsum([0] + [len(t) + len(_SEPARATOR) for t in texts[:-1]]) if texts else np.array([0])
     found: list[tuple[int, int, int, str]] = []
-    for pattern_id, regex in enumerate(compiled):
+    for ids in members.values():
+        # one alternation per group, longest pattern first; a leading look-behind on the whole alternation
+        # keeps the engine's first-character scan, so the cost is one pass per group, not per pattern
+        ordered = sorted(ids, key=lambda k: (-len(patterns[k]), k))
+        body = "|".join(f"(?P<p{k}>{patterns[k]})" for k in ordered)
+        regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)" if word_boundaries else body, flags)
         for m in regex.finditer(joined):
             if m.end() > m.start() and "\x00" not in m.group(0):
-                found.append((pattern_id, m.start(), m.end(), m.group(0)))
+                found.append((int(m.lastgroup[1:]), m.start(), m.end(), m.group(0)))
     columns = ["row", "pattern_id", "start", "end", "match"]
     if not found:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c != "match" else object) for c in columns})
@@ -54,26 +63,7 @@ def lexicon_matches(texts: list[str] | pd.Series, patterns: list[str], *, groups
     base = offsets[table["row"].to_numpy()]
     table["start"] -= base
     table["end"] -= base
-    group_of = np.asarray(groups if groups is not None else [0] * len(patterns), dtype=object)
-    table["group"] = group_of[table["pattern_id"].to_numpy()]
-    table = _leftmost_longest(table)
     return table[columns].sort_values(["row", "start", "pattern_id"], kind="stable").reset_index(drop=True)
-
-
-def _leftmost_longest(table: pd.DataFrame) -> pd.DataFrame:
-    table = table.assign(length=table["end"] - table["start"])
-    table = table.sort_values(["row", "group", "start", "length", "pattern_id"],
-                              ascending=[True, True, True, False, True], kind="stable")
-    keep = np.zeros(len(table), dtype=bool)
-    last_key, last_end = None, -1
-    for i, (row, group, start, end) in enumerate(zip(table["row"], table["group"], table["start"], table["end"])):
-        key = (row, group)
-        if key != last_key:
-            last_key, last_end = key, -1
-        if start >= last_end:
-            keep[i] = True
-            last_end = end
-    return table[keep]
 
 
 def attach_sentences(found: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:

@@ -118,7 +118,7 @@ def _doc_spans(doc_id, source, text, doc_sents, doc_ments) -> list[dict]:
         k = max(int(np.searchsorted(starts, start, side="right")) - 1, 0)
         s_start, s_end = int(starts[k]), int(ends[k])
         k_end = max(int(np.searchsorted(starts, end - 1, side="right")) - 1, 0)
-        before = text[s_start:start]
+        before = text[max(s_start, start - 200):start]  # attribution sits next to the quote; bounds regex work
         after = text[end:max(int(ends[k_end]), end)]  # the rest of the sentence the quotation ends in
         records.append({
             "doc_id": doc_id, "source": source, "sentence_id": int(doc_sents["sentence_id"].iloc[k]),
@@ -201,6 +201,11 @@ def _classify(records: list[dict]) -> None:
 def _resolve_speakers(records: list[dict], text: str, doc_ments: pd.DataFrame | None) -> None:
     """Map a speaker phrase to a canonical actor; "he"/"she" to the previous speaker of the document."""
     previous_actor, previous_speaker = None, None
+    if doc_ments is not None and not doc_ments.empty:
+        doc_ments = doc_ments.sort_values("end", kind="stable")
+        doc_ments = (doc_ments["start"].to_numpy(), doc_ments["end"].to_numpy(), doc_ments["actor"].to_numpy())
+    else:
+        doc_ments = None
     for r in records:
         r["speaker_actor"] = None
         speaker = r["speaker"]
@@ -217,17 +222,19 @@ def _resolve_speakers(records: list[dict], text: str, doc_ments: pd.DataFrame | 
         previous_actor, previous_speaker = actor, speaker
 
 
-def _actor_in(speaker: str, r: dict, text: str, doc_ments: pd.DataFrame | None) -> str | None:
-    if doc_ments is None or doc_ments.empty:
+def _actor_in(speaker: str, r: dict, text: str, doc_ments: tuple | None) -> str | None:
+    """The actor the speaker phrase names: (starts, ends, actors) of the document's mentions, sorted by end."""
+    if doc_ments is None:
         return None
     window_start = text.rfind(speaker, max(r["start"] - 200, 0), r["start"])
     if window_start < 0:
         window_start = text.find(speaker, r["end"], r["end"] + 200)
     if window_start < 0:
         return None
-    inside = doc_ments[(doc_ments["start"] >= window_start) & (doc_ments["end"] <= window_start + len(speaker))]
+    starts, ends, actors = doc_ments
+    inside = np.flatnonzero((starts >= window_start) & (ends <= window_start + len(speaker)))
     # the head of an English noun phrase comes last: "Balasanian’s Karabakh-based Justice Party" is the party
-    return inside.sort_values("end")["actor"].iloc[-1] if len(inside) else None
+    return actors[inside[-1]] if len(inside) else None
 
 
 def scare_quotes(docs: pd.DataFrame, **kwargs) -> pd.DataFrame:
