@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import CorpusError
+from .lexicon import read_data_table
 
 DEFAULT_GAZETTEER = Path(__file__).parent / "data" / "actors.csv"
 ACTOR_TYPES = {"person", "state", "organisation", "place", "territory"}
@@ -34,20 +35,8 @@ def read_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> pd.DataFrame:
 
     Raises :class:`CorpusError` naming the file and row for a malformed gazetteer.
     """
-    path = Path(path)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise CorpusError(f"{path}: cannot read the actor gazetteer: {err}") from None
-    missing = [c for c in GAZETTEER_COLUMNS[:5] if c not in raw.columns]
-    if missing:
-        raise CorpusError(f"{path}: gazetteer lacks column(s) {', '.join(missing)}")
-    for column, allowed in (("actor_type", ACTOR_TYPES), ("variant_kind", VARIANT_KINDS)):
-        bad = raw[~raw[column].isin(allowed)]
-        if len(bad):
-            row = bad.index[0] + 2
-            raise CorpusError(f"{path}, row {row}: {column} {bad[column].iloc[0]!r} is not one of "
-                              f"{', '.join(sorted(allowed))}")
+    raw = read_data_table(path, "actor gazetteer", GAZETTEER_COLUMNS[:5],
+                          {"actor_type": ACTOR_TYPES, "variant_kind": VARIANT_KINDS})
     if "note" not in raw.columns:
         raw["note"] = ""
     raw = raw[GAZETTEER_COLUMNS]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import CorpusError
-from .lexicon import attach_sentences, glob_to_regex, lexicon_matches
+from .lexicon import attach_sentences, glob_to_regex, lexicon_matches, read_data_table
 
 DEFAULT_FRAMES = Path(__file__).parent / "data" / "frames.csv"
 FRAME_TYPES = {"generic", "issue"}
@@ -21,18 +21,8 @@ FRAME_TYPES = {"generic", "issue"}
 
 def read_frame_dictionary(path: str | Path = DEFAULT_FRAMES) -> pd.DataFrame:
     """The frame dictionary, validated (frame, frame_type, term, note)."""
-    path = Path(path)
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise CorpusError(f"{path}: cannot read the frame dictionary: {err}") from None
-    missing = {"frame", "frame_type", "term"} - set(table.columns)
-    if missing:
-        raise CorpusError(f"{path}: frame dictionary lacks column(s) {', '.join(sorted(missing))}")
-    bad = table[~table["frame_type"].isin(FRAME_TYPES)]
-    if len(bad):
-        raise CorpusError(f"{path}, row {bad.index[0] + 2}: frame_type {bad['frame_type'].iloc[0]!r} "
-                          "is not 'generic' or 'issue'")
+    table = read_data_table(path, "frame dictionary", ["frame", "frame_type", "term"],
+                            {"frame_type": FRAME_TYPES})
     empty = table[table["term"].str.strip() == ""]
     if len(empty):
         raise CorpusError(f"{path}, row {empty.index[0] + 2}: empty term")

@@ -9,9 +9,37 @@ pattern wins, so "Nagorno-Karabakh" is one match, not also "Karabakh".
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from .errors import CorpusError
+
+def read_data_table(path: str | Path, what: str, required: list[str],
+                    allowed: dict[str, set[str]] | None = None) -> pd.DataFrame:
+    """Read an editable data file (a UTF-8 CSV, all columns text) and check it.
+
+    Raises :class:`CorpusError` naming the file, and the row where a value is
+    not among ``allowed[column]``.
+    """
+    path = Path(path)
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise CorpusError(f"{path}: cannot read the {what}: {err}") from None
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        raise CorpusError(f"{path}: the {what} lacks column(s) {', '.join(missing)}")
+    for column, values in (allowed or {}).items():
+        if column not in table.columns:
+            continue
+        bad = table[~table[column].isin(values)]
+        if len(bad):
+            raise CorpusError(f"{path}, row {bad.index[0] + 2}: {column} {bad[column].iloc[0]!r} is not one of "
+                              f"{', '.join(sorted(v for v in values if v))}")
+    return table
+
 
 _SEPARATOR = "\n\x00\n"  # between texts; NUL never occurs in cleaned text, and a match containing it is dropped
 

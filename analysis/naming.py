@@ -15,8 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import CorpusError
-from .lexicon import attach_sentences, lexicon_matches
+from .lexicon import attach_sentences, lexicon_matches, read_data_table
 
 DEFAULT_NAMING = Path(__file__).parent / "data" / "naming.csv"
 CONVENTIONS = {"armenian", "azerbaijani", "russian", "international", "distancing"}
@@ -26,22 +25,10 @@ CHOICE_COLUMNS = ["doc_id", "source", "sentence_id", "referent", "label", "conve
 
 def read_naming_lexicon(path: str | Path = DEFAULT_NAMING) -> pd.DataFrame:
     """The naming lexicon, validated."""
-    path = Path(path)
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise CorpusError(f"{path}: cannot read the naming lexicon: {err}") from None
-    missing = {"referent", "label", "pattern", "convention"} - set(table.columns)
-    if missing:
-        raise CorpusError(f"{path}: naming lexicon lacks column(s) {', '.join(sorted(missing))}")
+    table = read_data_table(path, "naming lexicon", ["referent", "label", "pattern", "convention"],
+                            {"convention": CONVENTIONS, "when_quoted": CONVENTIONS | {""}})
     if "when_quoted" not in table.columns:
         table["when_quoted"] = ""
-    for column in ("convention", "when_quoted"):
-        allowed = CONVENTIONS | ({""} if column == "when_quoted" else set())
-        bad = table[~table[column].isin(allowed)]
-        if len(bad):
-            raise CorpusError(f"{path}, row {bad.index[0] + 2}: {column} {bad[column].iloc[0]!r} is not one of "
-                              f"{', '.join(sorted(CONVENTIONS))}")
     return table
 
 

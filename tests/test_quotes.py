@@ -2,7 +2,6 @@
 import pandas as pd
 import pytest
 
-import analysis
 from analysis.quotes import quotations, quoted_spans, scare_quotes, voices
 
 
