@@ -25,8 +25,13 @@ $(STAMP): requirements.lock pyproject.toml
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+REPORTS ?= reports
+FIGURES ?= figures
+JOBS    ?=
+
 reports: $(STAMP)
 	$(BIN)/python -m analysis summary --corpus $(CORPUS)
+	$(BIN)/python -m analysis reports --corpus $(CORPUS) --reports $(REPORTS) --figures $(FIGURES) $(if $(JOBS),--jobs $(JOBS))
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks

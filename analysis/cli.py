@@ -18,7 +18,17 @@ def main(argv: list[str] | None = None) -> int:
     summary = commands.add_parser("summary", help="print what is in a corpus and what cleaning removed")
     summary.add_argument("--corpus", default="seeds", help="folder of .txt/.html articles (default: seeds)")
     summary.add_argument("--no-manifest", action="store_true", help="ignore the folder's manifest")
+    reports = commands.add_parser("reports", help="execute every report notebook (papermill) and render the site")
+    reports.add_argument("--corpus", default="seeds", help="folder of .txt/.html articles (default: seeds)")
+    reports.add_argument("--notebooks", default="notebooks", help="folder of the report notebooks")
+    reports.add_argument("--reports", default="reports", help="output folder for notebooks, HTML, tables, index")
+    reports.add_argument("--figures", default="figures", help="output folder for PNG and SVG figures")
+    reports.add_argument("--sources", nargs="*", help="only these sources (default: every source, and 'all')")
+    reports.add_argument("--jobs", type=int, default=None, help="parallel notebook runs (default: CPU cores)")
+    reports.add_argument("--top-n", type=int, default=15, help="rows in ranked tables and charts")
     args = parser.parse_args(argv)
+    if args.command == "reports":
+        return _reports(args)
 
     try:
         with warnings.catch_warnings():
@@ -41,6 +51,18 @@ def main(argv: list[str] | None = None) -> int:
         if len(problems):
             print(problems[["file", "severity", "message"]].to_string(index=False))
     return 0
+
+
+def _reports(args) -> int:
+    from .runner import run_reports
+    try:
+        outcomes = run_reports(args.corpus, notebooks_dir=args.notebooks, reports_dir=args.reports,
+                               figures_dir=args.figures, sources=args.sources, jobs=args.jobs, top_n=args.top_n,
+                               progress=lambda line: print(line, flush=True))
+    except (CorpusError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0 if all(o.ok for o in outcomes) else 1
 
 
 if __name__ == "__main__":

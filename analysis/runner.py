@@ -1,0 +1,240 @@
+"""Run every report notebook through papermill, in parallel, and publish the results safely.
+
+Each run (a notebook for one source, or for "all") executes in its own staging
+folder. Only when it succeeds are its executed notebook, HTML (full and reader
+versions), figures and tables moved into place, so a failed run never
+overwrites a good report. Failures are collected, not raised: the other runs
+go on, and the summary names each failed notebook and the cell that failed.
+"""
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .reporting import ALL_SOURCES, inside, known_sources, slug
+
+NOTEBOOKS = {
+    # stem: (title, what it shows, run once per source as well as for "all"?)
+    "01_corpus_overview": ("Corpus overview",
+                           "Documents, their metadata and its provenance, and what cleaning removed.", True),
+    "02_terms_keyness": ("Terms and keyness",
+                         "Frequent terms, the words an outlet over- and under-uses (G2, Log Ratio, log-odds), "
+                         "collocations, keywords in context.", True),
+    "03_sentiment": ("Sentiment",
+                     "Sentence sentiment by two lexicons with bootstrap intervals, their disagreement, and the "
+                     "sentences behind the numbers.", True),
+    "04_framing": ("Framing",
+                   "Naming choices and their conventions, distancing quotes, who is quoted, frames, actors.", True),
+    "05_comparison": ("Outlets side by side",
+                      "The outlets compared on naming, frames, sentiment, voices and key terms.", False),
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One notebook executed for one source."""
+
+    notebook: str
+    source: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.notebook}__{slug(self.source)}"
+
+
+@dataclass
+class Outcome:
+    run: Run
+    ok: bool
+    seconds: float
+    error: str = ""
+    cell: int | None = None
+    files: list[str] = field(default_factory=list)
+
+
+def plan(sources: list[str], notebooks: dict = NOTEBOOKS) -> list[Run]:
+    """Every (notebook, source) run: per-source notebooks for each source and "all"; the rest once."""
+    runs = []
+    for stem, (_, _, per_source) in notebooks.items():
+        targets = [ALL_SOURCES] + sorted(sources) if per_source else [ALL_SOURCES]
+        runs.extend(Run(stem, target) for target in targets)
+    return runs
+
+
+def run_reports(corpus_dir: str | Path, *, notebooks_dir: str | Path, reports_dir: str | Path,
+                figures_dir: str | Path, sources: list[str] | None = None, jobs: int | None = None,
+                top_n: int = 15, progress=print, notebooks: dict = NOTEBOOKS) -> list[Outcome]:
+    """Execute the report notebooks for ``sources`` (default: every source in the corpus) and "all".
+
+    Writes, under ``reports_dir``: ``notebooks/`` (executed), ``html/`` (full and
+    ``.reader.html`` versions), ``tables/`` (CSV), ``index.html``; figures go to
+    ``figures_dir`` (PNG and SVG). Returns one Outcome per run.
+    """
+    from .corpus import read_corpus
+    import warnings
+    from .errors import CorpusWarning
+
+    corpus_dir, notebooks_dir = Path(corpus_dir).resolve(), Path(notebooks_dir).resolve()
+    reports_dir, figures_dir = Path(reports_dir).resolve(), Path(figures_dir).resolve()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CorpusWarning)
+        corpus = read_corpus(corpus_dir)
+    available = known_sources(corpus.docs)
+    chosen = available if sources is None else sources
+    unknown = [s for s in chosen if s not in available and s != ALL_SOURCES]
+    if unknown:
+        raise ValueError(f"unknown source(s) {', '.join(map(repr, unknown))}; the corpus has: {', '.join(available)}")
+    runs = plan([s for s in chosen if s != ALL_SOURCES], notebooks)
+    jobs = jobs or os.cpu_count() or 1
+    progress(f"Running {len(runs)} notebooks on {jobs} worker(s): corpus {corpus_dir}")
+    outcomes: list[Outcome] = []
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_execute, run, corpus_dir, notebooks_dir, reports_dir, figures_dir, top_n)
+                   for run in runs]
+        for done, future in enumerate(as_completed(futures), start=1):
+            outcome = future.result()
+            outcomes.append(outcome)
+            status = "ok    " if outcome.ok else "FAILED"
+            progress(f"[{done:>3}/{len(runs)}] {status} {outcome.run.notebook} · {outcome.run.source} "
+                     f"({outcome.seconds:.1f} s)")
+    outcomes.sort(key=lambda o: runs.index(o.run))
+    write_index(outcomes, reports_dir, notebooks, corpus_dir)
+    failed = [o for o in outcomes if not o.ok]
+    progress(f"Done in {time.perf_counter() - started:.1f} s: {len(outcomes) - len(failed)} succeeded, "
+             f"{len(failed)} failed. Index: {reports_dir / 'index.html'}")
+    for o in failed:
+        where = f"cell {o.cell}" if o.cell is not None else "before any cell ran"
+        progress(f"  FAILED {o.run.notebook}.ipynb for source {o.run.source!r} at {where}: {o.error}")
+        progress(f"         the partial run is in {reports_dir / 'failed' / (o.run.name + '.ipynb')}; "
+                 "the previous good report was left in place")
+    return outcomes
+
+
+def _execute(run: Run, corpus_dir: Path, notebooks_dir: Path, reports_dir: Path, figures_dir: Path,
+             top_n: int) -> Outcome:
+    """Run one notebook in a staging folder; publish its outputs only if it succeeds."""
+    import papermill as pm
+
+    started = time.perf_counter()
+    staging = inside(reports_dir / ".staging", run.name)
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "tables").mkdir(parents=True)
+    (staging / "figures").mkdir(parents=True)
+    executed = staging / f"{run.name}.ipynb"
+    # the kernel inherits this worker's stderr: send its chatter to a log kept with a failed run
+    kernel_log = staging / "kernel.log"
+    saved_stderr = os.dup(2)
+    log_file = open(kernel_log, "w")
+    os.dup2(log_file.fileno(), 2)
+    try:
+        pm.execute_notebook(
+            str(notebooks_dir / f"{run.notebook}.ipynb"), str(executed),
+            parameters={"source": run.source, "corpus_dir": str(corpus_dir), "output_dir": str(staging / "tables"),
+                        "figures_dir": str(staging / "figures"), "top_n": top_n},
+            kernel_name="python3", cwd=str(notebooks_dir), progress_bar=False, log_output=False)
+        html_files = render_html(executed, staging)
+    except Exception as err:  # a notebook's failure is reported, never fatal for the others
+        _restore_stderr(saved_stderr, log_file)
+        cell = getattr(err, "cell_index", None)
+        name = getattr(err, "ename", type(err).__name__)
+        value = getattr(err, "evalue", str(err))
+        failed = inside(reports_dir / "failed", f"{run.name}.ipynb")
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        if executed.exists():
+            os.replace(executed, failed)
+        os.replace(kernel_log, failed.with_suffix(".kernel.log"))
+        shutil.rmtree(staging, ignore_errors=True)
+        return Outcome(run, False, time.perf_counter() - started, f"{name}: {value}".strip()[:500], cell)
+    _restore_stderr(saved_stderr, log_file)
+    kernel_log.unlink()
+    files = _publish(run, staging, executed, html_files, reports_dir, figures_dir)
+    shutil.rmtree(staging, ignore_errors=True)
+    stale = inside(reports_dir / "failed", f"{run.name}.ipynb")
+    if stale.exists():
+        stale.unlink()
+    return Outcome(run, True, time.perf_counter() - started, files=files)
+
+
+def _restore_stderr(saved: int, log_file) -> None:
+    os.dup2(saved, 2)
+    os.close(saved)
+    log_file.close()
+
+
+def _publish(run: Run, staging: Path, executed: Path, html_files: list[Path], reports_dir: Path,
+             figures_dir: Path) -> list[str]:
+    """Move a successful run's files into place, and drop files an earlier run of it made but this one did not."""
+    targets = [(executed, reports_dir / "notebooks")] + [(p, reports_dir / "html") for p in html_files]
+    targets += [(p, reports_dir / "tables") for p in sorted((staging / "tables").iterdir())]
+    targets += [(p, figures_dir) for p in sorted((staging / "figures").iterdir())]
+    published = []
+    for path, folder in targets:
+        destination = inside(folder, path.name)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, destination)
+        published.append(str(destination))
+    prefix = f"{run.name}__"
+    for folder in (reports_dir / "tables", figures_dir):
+        for old in folder.glob(f"{prefix}*"):
+            if str(old) not in published:
+                old.unlink()
+    return published
+
+
+def render_html(executed: Path, folder: Path) -> list[Path]:
+    """A full HTML version (code and output) and a reader version (output only) of an executed notebook."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    notebook = nbformat.read(executed, as_version=4)
+    full = HTMLExporter(template_name="lab")
+    reader = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                          exclude_output_prompt=True)
+    paths = []
+    for exporter, suffix in ((full, ".html"), (reader, ".reader.html")):
+        body, _ = exporter.from_notebook_node(notebook)
+        path = folder / f"{executed.stem}{suffix}"
+        path.write_text(body, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def write_index(outcomes: list[Outcome], reports_dir: Path, notebooks: dict, corpus_dir: Path) -> Path:
+    """``reports/index.html``: every report with one line on what it shows (what exists on disk is linked)."""
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for stem, (title, what, _) in notebooks.items():
+        runs = [o for o in outcomes if o.run.notebook == stem]
+        links = []
+        for o in runs:
+            reader = reports_dir / "html" / f"{o.run.name}.reader.html"
+            full = reports_dir / "html" / f"{o.run.name}.html"
+            label = "all sources" if o.run.source == ALL_SOURCES else o.run.source
+            if reader.exists():
+                state = "" if o.ok else " <em>(last run failed; showing the previous good report)</em>"
+                links.append(f'<li><a href="html/{html.escape(reader.name)}">{html.escape(label)}</a> '
+                             f'(<a href="html/{html.escape(full.name)}">with code</a>, '
+                             f'<a href="notebooks/{html.escape(o.run.name)}.ipynb">notebook</a>){state}</li>')
+            else:
+                links.append(f"<li>{html.escape(label)}: <em>failed, no report yet</em></li>")
+        rows.append(f"<section><h2>{html.escape(title)}</h2><p>{html.escape(what)}</p><ul>{''.join(links)}</ul>"
+                    "</section>")
+    page = (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Framing reports</title>"
+        "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.4}"
+        "h2{margin-bottom:.2em}p{margin-top:0;color:#444}</style></head><body>"
+        f"<h1>Framing reports</h1><p>Corpus: {html.escape(corpus_dir.name)}. Each report is shown as a reader "
+        "version (no code); the version with code and the executed notebook are linked next to it. "
+        "Figures are in <code>figures/</code>, tables in <code>tables/</code>.</p>"
+        + "".join(rows) + "</body></html>\n")
+    path = reports_dir / "index.html"
+    tmp = reports_dir / ".index.html.tmp"
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, path)
+    return path
