@@ -53,7 +53,8 @@ class Outcome:
     ok: bool
     seconds: float
     error: str = ""
-    cell: int | None = None
+    cell: int | None = None        # index in the executed notebook (papermill's injected cell included)
+    cell_source: str = ""          # first line of the failing cell
     files: list[str] = field(default_factory=list)
 
 
@@ -109,7 +110,8 @@ def run_reports(corpus_dir: str | Path, *, notebooks_dir: str | Path, reports_di
     progress(f"Done in {time.perf_counter() - started:.1f} s: {len(outcomes) - len(failed)} succeeded, "
              f"{len(failed)} failed. Index: {reports_dir / 'index.html'}")
     for o in failed:
-        where = f"cell {o.cell}" if o.cell is not None else "before any cell ran"
+        where = (f"cell {o.cell} of the executed notebook ({o.cell_source!r})" if o.cell is not None
+                 else "before any cell ran")
         progress(f"  FAILED {o.run.notebook}.ipynb for source {o.run.source!r} at {where}: {o.error}")
         progress(f"         the partial run is in {reports_dir / 'failed' / (o.run.name + '.ipynb')}; "
                  "the previous good report was left in place")
@@ -142,6 +144,7 @@ def _execute(run: Run, corpus_dir: Path, notebooks_dir: Path, reports_dir: Path,
     except Exception as err:  # a notebook's failure is reported, never fatal for the others
         _restore_stderr(saved_stderr, log_file)
         cell = getattr(err, "cell_index", None)
+        cell_source = (getattr(err, "source", "") or "").strip().splitlines()[:1]
         name = getattr(err, "ename", type(err).__name__)
         value = getattr(err, "evalue", str(err))
         failed = inside(reports_dir / "failed", f"{run.name}.ipynb")
@@ -150,7 +153,8 @@ def _execute(run: Run, corpus_dir: Path, notebooks_dir: Path, reports_dir: Path,
             os.replace(executed, failed)
         os.replace(kernel_log, failed.with_suffix(".kernel.log"))
         shutil.rmtree(staging, ignore_errors=True)
-        return Outcome(run, False, time.perf_counter() - started, f"{name}: {value}".strip()[:500], cell)
+        return Outcome(run, False, time.perf_counter() - started, f"{name}: {value}".strip()[:500], cell,
+                       cell_source[0][:100] if cell_source else "")
     _restore_stderr(saved_stderr, log_file)
     kernel_log.unlink()
     files = _publish(run, staging, executed, html_files, reports_dir, figures_dir)
