@@ -56,7 +56,9 @@ class Corpus:
     * ``provenance``: one row per document and metadata field: value,
       provenance (text, manifest, inferred, unknown) and evidence;
     * ``relations``: one row per relation between documents (e.g. 000 reuses 001);
-    * ``problems``: one row per problem met while reading (file, severity, message).
+    * ``problems``: one row per problem met while reading (file, severity, message);
+    * ``sentences`` and ``tokens``: as :func:`analysis.sentences` and
+      :func:`analysis.tokens` give them for ``docs`` (computed once, while loading).
     """
 
     docs: pd.DataFrame
@@ -64,6 +66,8 @@ class Corpus:
     provenance: pd.DataFrame
     relations: pd.DataFrame
     problems: pd.DataFrame
+    sentences: pd.DataFrame
+    tokens: pd.DataFrame
 
     @property
     def removed(self) -> pd.DataFrame:
@@ -157,7 +161,7 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
                           + (":\n  " + "\n  ".join(str(p) for p in report.problems) if report.problems else
                              " (it holds no .txt or .html files)"))
     kept_ids = {r["doc_id"] for r in records}
-    docs = _docs_frame(records)
+    docs, sents, toks = _docs_frame(records)
     relations = pd.DataFrame(relation_rows, columns=RELATION_COLUMNS)
     relations = relations[relations["doc_id"].isin(kept_ids)].reset_index(drop=True)
     for target in sorted(set(relations["target"]) - kept_ids):
@@ -171,7 +175,7 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
                            f"overrides name doc_id {doc_id!r}, which is not in the corpus; ignored"))
     return Corpus(docs=docs, lines=lines.astype({"paragraph_id": "Int64", "text_start": "Int64",
                                                   "text_end": "Int64"}),
-                  provenance=provenance, relations=relations, problems=report.frame())
+                  provenance=provenance, relations=relations, problems=report.frame(), sentences=sents, tokens=toks)
 
 
 class _Report:
@@ -392,7 +396,7 @@ def _mark_duplicates(records: list[dict], keep: bool, report: _Report) -> list[d
     return result
 
 
-def _docs_frame(records: list[dict]) -> pd.DataFrame:
+def _docs_frame(records: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     docs = pd.DataFrame(records)
     extra = [c for c in docs.columns if c not in DOC_COLUMNS]
     for column in DOC_COLUMNS:
@@ -406,7 +410,7 @@ def _docs_frame(records: list[dict]) -> pd.DataFrame:
     docs["n_sentences"] = docs["doc_id"].map(sents.groupby("doc_id").size()).fillna(0).astype("int64")
     docs["n_tokens"] = docs["doc_id"].map(toks.groupby("doc_id").size()).fillna(0).astype("int64")
     docs["n_words"] = docs["doc_id"].map(toks[~toks["is_punct"]].groupby("doc_id").size()).fillna(0).astype("int64")
-    return docs[DOC_COLUMNS + extra].reset_index(drop=True)
+    return docs[DOC_COLUMNS + extra].reset_index(drop=True), sents, toks
 
 
 def _as_text(value: object) -> str | None:

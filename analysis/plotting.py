@@ -39,7 +39,7 @@ STYLE = {
     "grid.linewidth": 0.5,
     "figure.dpi": 110,
     "savefig.dpi": 300,
-    "savefig.bbox": "tight",
+    "figure.constrained_layout.use": True,  # exact figure sizes (column / page width), one layout pass
     "svg.hashsalt": "conflict-framing",  # fixed ids inside SVG files
     "svg.fonttype": "none",              # text stays text in SVG
     "path.simplify": True,
@@ -61,11 +61,12 @@ def source_colors(sources) -> dict[str, str]:
     return dict(zip(names, OKABE_ITO))
 
 
-def save_figure(fig, name: str, folder: str | Path) -> list[Path]:
-    """Write ``fig`` as ``folder/name.png`` and ``folder/name.svg`` with no timestamps; return the paths.
+def save_figure(fig, name: str, folder: str | Path, *, show: bool = True) -> None:
+    """Write ``fig`` as ``folder/name.png`` and ``folder/name.svg`` with no timestamps, then close it.
 
     Files are written to a temporary name and then moved into place, so a
-    reader never sees half a file.
+    reader never sees half a file. In a notebook (``show``), the saved PNG is
+    what is displayed: the figure is drawn once per format, not again inline.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -76,7 +77,21 @@ def save_figure(fig, name: str, folder: str | Path) -> list[Path]:
         fig.savefig(tmp, format=ext, metadata=metadata)
         os.replace(tmp, path)
         paths.append(path)
-    return paths
+        fig.set_layout_engine("none")  # the layout is done: the SVG reuses it instead of computing it again
+    width = int(fig.get_figwidth() * 110)
+    plt.close(fig)
+    if show and _in_notebook():
+        from IPython.display import Image, display
+        display(Image(filename=str(paths[0]), width=width))
+
+
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and shell.__class__.__name__ == "ZMQInteractiveShell"
 
 
 def bar_chart(table: pd.DataFrame, label: str, value: str, *, xlabel: str, color_by: str | None = None,
@@ -110,27 +125,38 @@ def small_multiples(table: pd.DataFrame, group: str, label: str, value: str, *, 
         ax.set_visible(False)
     if title:
         fig.suptitle(title, x=0.01, ha="left")
-    fig.tight_layout()
     return fig
 
 
-def keyness_chart(table: pd.DataFrame, *, top_n: int = 10, color: str = OKABE_ITO[0], title: str | None = None):
-    """Diverging bars of Log Ratio for the most over- and under-used terms; * marks p_adjusted < 0.05.
+def keyness_chart(table: pd.DataFrame, *, top_n: int = 10, colors: dict[str, str] | None = None,
+                  title: str | None = None):
+    """Diverging bars of Log Ratio for each target's most over- and under-used terms, one panel per target.
 
-    Over-used terms take ``color`` (the target outlet's), under-used ones grey.
+    ``table`` is :func:`analysis.keyness` output (one or several targets, stacked);
+    over-used terms take the target outlet's colour, under-used ones grey; *
+    marks a Benjamini-Hochberg adjusted p < 0.05.
     """
-    over = table[table["g2"] > 0].head(top_n)
-    under = table[table["g2"] < 0].sort_values("g2").head(top_n)
-    shown = pd.concat([over, under.iloc[::-1]]).iloc[::-1]
-    labels = [f"{t}{' *' if p < 0.05 else ''}" for t, p in zip(shown["term"], shown["p_adjusted"])]
-    fig, ax = plt.subplots(figsize=(COLUMN_WIDTH, 0.17 * len(shown) + 0.9))
-    colors = [color if v > 0 else "#999999" for v in shown["log_ratio"]]
-    ax.barh(labels, shown["log_ratio"], color=colors)
-    ax.axvline(0, color="black", linewidth=0.6)
-    ax.set_xlabel("Log Ratio (log2 of relative-frequency ratio; +1 = twice as frequent)")
-    ax.grid(axis="y", visible=False)
+    targets = sorted(table["target"].unique())
+    columns = min(len(targets), 2)
+    rows = int(np.ceil(len(targets) / columns))
+    width = COLUMN_WIDTH if columns == 1 else PAGE_WIDTH
+    fig, axes = plt.subplots(rows, columns, figsize=(width, rows * (0.17 * 2 * top_n + 1.0)), squeeze=False)
+    for ax, target in zip(axes.flat, targets):
+        part = table[table["target"] == target]
+        over = part[part["g2"] > 0].head(top_n)
+        under = part[part["g2"] < 0].sort_values("g2").head(top_n)
+        shown = pd.concat([over, under.iloc[::-1]]).iloc[::-1]
+        labels = [f"{t}{' *' if p < 0.05 else ''}" for t, p in zip(shown["term"], shown["p_adjusted"])]
+        fill = (colors or {}).get(str(target), OKABE_ITO[0])
+        ax.barh(labels, shown["log_ratio"], color=[fill if v > 0 else "#999999" for v in shown["log_ratio"]])
+        ax.axvline(0, color="black", linewidth=0.6)
+        ax.set_title(f"{target} vs the rest", loc="left")
+        ax.set_xlabel("Log Ratio (+1 = twice as frequent)")
+        ax.grid(axis="y", visible=False)
+    for ax in list(axes.flat)[len(targets):]:
+        ax.set_visible(False)
     if title:
-        ax.set_title(title, loc="left")
+        fig.suptitle(title, x=0.01, ha="left")
     return fig
 
 
@@ -151,7 +177,6 @@ def interval_chart(summary: pd.DataFrame, group: str, measures: list[str], label
         ax.set_xlabel(labels.get(measure, measure))
     if title:
         fig.suptitle(title, x=0.01, ha="left")
-    fig.tight_layout()
     return fig
 
 
@@ -191,10 +216,9 @@ def convention_chart(shares: pd.DataFrame, group: str = "source", *, title: str 
         ax.invert_yaxis()
     axes.flat[-1].set_xlabel("share of the referent's mentions in the outlet's own voice")
     handles, names = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="upper right", ncol=len(names))
+    fig.legend(handles, names, loc="outside lower center", ncol=len(names))
     if title:
         fig.suptitle(title, x=0.01, ha="left")
-    fig.tight_layout(rect=(0, 0, 1, 0.97))
     return fig
 
 

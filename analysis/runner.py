@@ -95,9 +95,11 @@ def run_reports(corpus_dir: str | Path, *, notebooks_dir: str | Path, reports_di
     progress(f"Running {len(runs)} notebooks on {jobs} worker(s): corpus {corpus_dir}")
     outcomes: list[Outcome] = []
     started = time.perf_counter()
+    # heaviest first (whole-corpus runs, then one outlet each), so no long run is left alone at the end
+    ordered = sorted(runs, key=lambda r: (r.source != ALL_SOURCES, runs.index(r)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(_execute, run, corpus_dir, notebooks_dir, reports_dir, figures_dir, top_n)
-                   for run in runs]
+                   for run in ordered]
         for done, future in enumerate(as_completed(futures), start=1):
             outcome = future.result()
             outcomes.append(outcome)
@@ -139,7 +141,8 @@ def _execute(run: Run, corpus_dir: Path, notebooks_dir: Path, reports_dir: Path,
             str(notebooks_dir / f"{run.notebook}.ipynb"), str(executed),
             parameters={"source": run.source, "corpus_dir": str(corpus_dir), "output_dir": str(staging / "tables"),
                         "figures_dir": str(staging / "figures"), "top_n": top_n},
-            kernel_name="python3", cwd=str(notebooks_dir), progress_bar=False, log_output=False)
+            kernel_name="python3", cwd=str(notebooks_dir), progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False)  # one save at the end, not one per cell (images make saves slow)
         html_files = render_html(executed, staging)
     except Exception as err:  # a notebook's failure is reported, never fatal for the others
         _restore_stderr(saved_stderr, log_file)

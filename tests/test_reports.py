@@ -76,7 +76,7 @@ def test_figures_are_png_and_svg_with_stable_names(site):
     (_, _, _, figures), _ = site
     names = {p.name for p in figures.iterdir()}
     for stem in ("04_framing__Caliber.az__naming_conventions", "03_sentiment__all__sentiment_intervals",
-                 "02_terms_keyness__Caliber.az__keyness__Caliber.az", "05_comparison__all__frames",
+                 "02_terms_keyness__Caliber.az__keyness", "05_comparison__all__frames",
                  "01_corpus_overview__all__words_per_document"):
         assert f"{stem}.png" in names and f"{stem}.svg" in names
         assert (figures / f"{stem}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
