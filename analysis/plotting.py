@@ -112,16 +112,26 @@ def small_multiples(table: pd.DataFrame, group: str, label: str, value: str, *, 
                     colors: dict[str, str], top_n: int = 10, title: str | None = None):
     """One bar-chart panel per group (e.g. per source), each in the group's colour, full page width."""
     groups = sorted(table[group].unique())
-    columns = min(len(groups), 2)
-    rows = int(np.ceil(len(groups) / columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(PAGE_WIDTH, rows * (0.17 * top_n + 0.9)), squeeze=False)
+    fig, axes = _panel_grid(len(groups), 0.17 * top_n + 0.9)
     for ax, name in zip(axes.flat, groups):
         part = table[table[group] == name].head(top_n).iloc[::-1]
         ax.barh(part[label].astype(str), part[value], color=colors.get(name, OKABE_ITO[0]))
         ax.set_title(str(name), loc="left")
         ax.set_xlabel(xlabel)
         ax.grid(axis="y", visible=False)
-    for ax in list(axes.flat)[len(groups):]:
+    return _finish_grid(fig, axes, len(groups), title)
+
+
+def _panel_grid(n: int, row_height: float):
+    """Up to two panels a row: a column-wide figure for one panel, page-wide otherwise."""
+    columns = max(min(n, 2), 1)
+    rows = max(int(np.ceil(n / columns)), 1)
+    width = COLUMN_WIDTH if columns == 1 else PAGE_WIDTH
+    return plt.subplots(rows, columns, figsize=(width, rows * row_height), squeeze=False)
+
+
+def _finish_grid(fig, axes, n: int, title: str | None):
+    for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
     if title:
         fig.suptitle(title, x=0.01, ha="left")
@@ -137,10 +147,7 @@ def keyness_chart(table: pd.DataFrame, *, top_n: int = 10, colors: dict[str, str
     marks a Benjamini-Hochberg adjusted p < 0.05.
     """
     targets = sorted(table["target"].unique())
-    columns = min(len(targets), 2)
-    rows = int(np.ceil(len(targets) / columns))
-    width = COLUMN_WIDTH if columns == 1 else PAGE_WIDTH
-    fig, axes = plt.subplots(rows, columns, figsize=(width, rows * (0.17 * 2 * top_n + 1.0)), squeeze=False)
+    fig, axes = _panel_grid(len(targets), 0.17 * 2 * top_n + 1.0)
     for ax, target in zip(axes.flat, targets):
         part = table[table["target"] == target]
         over = part[part["g2"] > 0].head(top_n)
@@ -153,11 +160,7 @@ def keyness_chart(table: pd.DataFrame, *, top_n: int = 10, colors: dict[str, str
         ax.set_title(f"{target} vs the rest", loc="left")
         ax.set_xlabel("Log Ratio (+1 = twice as frequent)")
         ax.grid(axis="y", visible=False)
-    for ax in list(axes.flat)[len(targets):]:
-        ax.set_visible(False)
-    if title:
-        fig.suptitle(title, x=0.01, ha="left")
-    return fig
+    return _finish_grid(fig, axes, len(targets), title)
 
 
 def interval_chart(summary: pd.DataFrame, group: str, measures: list[str], labels: dict[str, str],
