@@ -1,0 +1,259 @@
+"""Text reuse: which articles re-use another's passages, and what they kept, changed, dropped and added.
+
+1. **Normalise.** Words are lower-cased and punctuation dropped; every actor
+   mention becomes its canonical actor (through the gazetteer), so a passage
+   re-transliterated from "Pashinian" to "Pashinyan" still matches.
+2. **Candidates.** Each document becomes a set of word 5-gram shingles. An
+   inverted index (shingle -> documents) gives, for every pair of documents,
+   the number of shingles they share; shingles found in many documents (common
+   phrases, boilerplate) are ignored. Only pairs sharing enough rare shingles are
+   aligned, so a corpus of 10,000 articles never needs all-pairs alignment.
+3. **Align.** Every sentence of one document is scored against every sentence
+   of the other (rapidfuzz, Indel similarity of the normalised words, 0-100,
+   or the best partial match for long sentences, which catches a kept half
+   sentence) and matched one-to-one, best first, above a threshold. Matched
+   sentences are ``verbatim`` (the same words) or ``changed`` (with a word-by-word
+   diff and the renamed actors); the source's unmatched sentences were
+   ``dropped``, the derivative's are ``added``.
+4. **Direction.** The earlier document is the source when both dates are known;
+   otherwise the document with the smaller re-used share of its own text is taken
+   as the source (``direction_basis`` says which).
+
+Sentence-level alignment does not pair one sentence with two (a split or a
+merge shows as one changed sentence plus one added).
+"""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+SHINGLE = 5
+PAIR_COLUMNS = ["source_doc", "derivative_doc", "source", "derivative_source", "direction_basis", "shared_shingles",
+                "source_words", "derivative_words", "source_share_reused", "derivative_share_reused",
+                "n_verbatim", "n_changed", "n_dropped", "n_added"]
+PASSAGE_COLUMNS = ["source_doc", "derivative_doc", "kind", "source_sentence_id", "derivative_sentence_id",
+                   "similarity", "source_text", "derivative_text", "diff", "renamed"]
+
+
+def sentence_words(docs: pd.DataFrame, *, sents: pd.DataFrame | None = None, toks: pd.DataFrame | None = None,
+                   ments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per word token, in reading order: doc_id, sentence_id, word (as written), key (normalised:
+    lower case, or ``@actor`` for every word of an actor mention) and first (False for the second and later
+    words of one mention, which matching skips so that "Nikol Pashinian" and "Pashinyan" compare equal)."""
+    from .actors import mentions
+    from .segment import parse
+    if sents is None or toks is None:
+        sents, toks = parse(docs)
+    ments = mentions(docs, sents=sents) if ments is None else ments
+    words = toks.loc[~toks["is_punct"], ["doc_id", "sentence_id", "position", "token", "norm", "start", "end"]]
+    words = words.sort_values(["doc_id", "position"], kind="stable").reset_index(drop=True)
+    words["key"] = words["norm"].str.replace(r"[^\w@]+", "", regex=True)
+    words["first"] = True
+    if len(ments):
+        spans = ments[["doc_id", "start", "end", "actor"]].rename(columns={"start": "m_start", "end": "m_end"})
+        located = pd.merge_asof(words[["doc_id", "start", "end"]].reset_index().sort_values("start"),
+                                spans.sort_values("m_start"), left_on="start", right_on="m_start", by="doc_id",
+                                direction="backward").set_index("index").sort_index()
+        inside = located["m_end"].notna() & (located["end"] <= located["m_end"])
+        actor_key = "@" + located["actor"].str.lower().str.replace(r"\W+", "_", regex=True)
+        words.loc[inside, "key"] = actor_key[inside]
+        repeat = inside & (located["m_start"] == located["m_start"].shift()) & inside.shift(fill_value=False)
+        words.loc[repeat, "first"] = False
+    words = words[words["key"] != ""]
+    return words[["doc_id", "sentence_id", "token", "key", "first"]].rename(
+        columns={"token": "word"}).reset_index(drop=True)
+
+
+def candidate_pairs(words: pd.DataFrame, *, shingle: int = SHINGLE, max_doc_share: float = 0.05,
+                    min_docs_cap: int = 5, min_shared: int = 5) -> pd.DataFrame:
+    """Pairs of documents sharing at least ``min_shared`` rare word shingles.
+
+    A shingle counts as rare when it occurs in at most max(``min_docs_cap``,
+    ``max_doc_share`` x number of documents) documents. Columns: doc_a, doc_b
+    (doc_a < doc_b), shared_shingles, shingles_a, shingles_b.
+    """
+    words = words[words["first"]]
+    keys = words["key"].to_numpy(dtype=object)
+    docs = words["doc_id"].to_numpy(dtype=object)
+    size = len(words) - shingle + 1
+    if size <= 0:
+        return pd.DataFrame(columns=["doc_a", "doc_b", "shared_shingles", "shingles_a", "shingles_b"])
+    same = np.ones(size, dtype=bool)
+    for k in range(1, shingle):
+        same &= docs[k:k + size] == docs[:size]
+    parts = [pd.Series(keys[k:k + size]) for k in range(shingle)]
+    text = parts[0].str.cat(parts[1:], sep=" ")[same]
+    table = pd.DataFrame({"doc": docs[:size][same], "h": pd.util.hash_array(text.to_numpy(dtype=object))})
+    table = table.drop_duplicates()
+    per_doc = table.groupby("doc").size()
+    document_frequency = table.groupby("h")["doc"].transform("size")
+    cap = max(min_docs_cap, int(max_doc_share * per_doc.size))
+    rare = table[(document_frequency >= 2) & (document_frequency <= cap)]
+    pairs = rare.merge(rare, on="h", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["doc_a"] < pairs["doc_b"]]
+    counted = pairs.groupby(["doc_a", "doc_b"]).size().rename("shared_shingles").reset_index()
+    counted = counted[counted["shared_shingles"] >= min_shared]
+    counted["shingles_a"] = counted["doc_a"].map(per_doc).astype("int64")
+    counted["shingles_b"] = counted["doc_b"].map(per_doc).astype("int64")
+    return counted.sort_values(["doc_a", "doc_b"]).reset_index(drop=True)
+
+
+def _sentences_of(words: pd.DataFrame, doc_id):
+    """Per sentence: id, the words as written, their keys (aligned with the words), and the matching keys."""
+    part = words[words["doc_id"] == doc_id]
+    ids, raw, keys, match = [], [], [], []
+    for sentence_id, group in part.groupby("sentence_id", sort=True):
+        ids.append(int(sentence_id))
+        raw.append(group["word"].tolist())
+        keys.append(group["key"].tolist())
+        match.append(group.loc[group["first"], "key"].tolist())
+    return ids, raw, keys, match
+
+
+def _align(keys_a: list[list[str]], keys_b: list[list[str]], threshold: float, partial_min_words: int):
+    """One-to-one sentence matches (i, j, score), best first."""
+    if not keys_a or not keys_b:
+        return []
+    strings_a = [" ".join(k) for k in keys_a]
+    strings_b = [" ".join(k) for k in keys_b]
+    scores = process.cdist(strings_a, strings_b, scorer=fuzz.ratio, workers=1)
+    partial = process.cdist(strings_a, strings_b, scorer=fuzz.partial_ratio, workers=1)
+    long_enough = np.minimum.outer(np.array([len(k) for k in keys_a]), np.array([len(k) for k in keys_b]))
+    scores = np.where(long_enough >= partial_min_words, np.maximum(scores, partial), scores)
+    order = np.dstack(np.unravel_index(np.argsort(-scores, axis=None, kind="stable"), scores.shape))[0]
+    used_a, used_b, matches = set(), set(), []
+    for i, j in order:
+        if scores[i, j] < threshold:
+            break
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(int(i))
+        used_b.add(int(j))
+        matches.append((int(i), int(j), float(scores[i, j])))
+    return matches
+
+
+def _diff(raw_a: list[str], raw_b: list[str], keys_a: list[str], keys_b: list[str]) -> tuple[str, str]:
+    """An inline word diff ("[-old-] {+new+}") and the renamed actors ("Pashinian → Pashinyan")."""
+    pieces, renamed = [], []
+    for op in Levenshtein.opcodes(raw_a, raw_b):
+        old, new = raw_a[op.src_start:op.src_end], raw_b[op.dest_start:op.dest_end]
+        if op.tag == "equal":
+            pieces.append(" ".join(old))
+            continue
+        if old:
+            pieces.append("[-" + " ".join(old) + "-]")
+        if new:
+            pieces.append("{+" + " ".join(new) + "+}")
+        old_keys = list(dict.fromkeys(keys_a[op.src_start:op.src_end]))
+        new_keys = list(dict.fromkeys(keys_b[op.dest_start:op.dest_end]))
+        if op.tag == "replace" and old_keys == new_keys and all(k.startswith("@") for k in old_keys):
+            renamed.append(f"{' '.join(old)} → {' '.join(new)}")
+    return " ".join(pieces), "; ".join(dict.fromkeys(renamed))
+
+
+def text_reuse(docs: pd.DataFrame, *, sents: pd.DataFrame | None = None, toks: pd.DataFrame | None = None,
+               ments: pd.DataFrame | None = None, threshold: float = 70.0, partial_min_words: int = 10,
+               min_words: int = 40, min_sentences: int = 2, **candidate_options) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Find re-used passages between documents.
+
+    Returns ``(pairs, passages)``:
+
+    * ``pairs``: one row per re-use relation: source_doc, derivative_doc, their
+      outlets, direction_basis ("dates" or "shares"), shared_shingles, word
+      counts, source_share_reused and derivative_share_reused (share of each
+      document's words in matched sentences, 0..1), and the number of verbatim,
+      changed, dropped and added sentences;
+    * ``passages``: one row per sentence of each pair: kind (verbatim, changed,
+      dropped, added), the two sentence ids and texts, similarity (0-100), diff
+      (words removed ``[-...-]`` and added ``{+...+}``) and renamed (actor names
+      that changed spelling, e.g. "Pashinian → Pashinyan").
+
+    A pair is reported only when at least ``min_sentences`` sentences and
+    ``min_words`` words of the shorter document are matched: shared names and
+    common phrases alone are not re-use.
+    """
+    from .segment import parse
+    if sents is None or toks is None:
+        sents, toks = parse(docs)
+    words = sentence_words(docs, sents=sents, toks=toks, ments=ments)
+    texts = sents.set_index(["doc_id", "sentence_id"])["text"]
+    info = docs.set_index("doc_id")
+    pair_rows, passage_rows = [], []
+    for candidate in candidate_pairs(words, **candidate_options).itertuples():
+        a, b = candidate.doc_a, candidate.doc_b
+        ids_a, raw_a, keys_a, match_a = _sentences_of(words, a)
+        ids_b, raw_b, keys_b, match_b = _sentences_of(words, b)
+        matches = _align(match_a, match_b, threshold, partial_min_words)
+        words_a = sum(len(r) for r in raw_a)
+        words_b = sum(len(r) for r in raw_b)
+        matched_a = sum(len(raw_a[i]) for i, _, _ in matches)
+        matched_b = sum(len(raw_b[j]) for _, j, _ in matches)
+        if len(matches) < min_sentences or min(matched_a, matched_b) < min_words:
+            continue
+        share_a, share_b = matched_a / words_a, matched_b / words_b
+        date_a, date_b = info.loc[a, "date"], info.loc[b, "date"]
+        if pd.notna(date_a) and pd.notna(date_b) and date_a != date_b:
+            a_is_source, basis = date_a < date_b, "dates"
+        else:
+            a_is_source, basis = share_a <= share_b, "shares"
+        if not a_is_source:
+            a, b, ids_a, ids_b, raw_a, raw_b, keys_a, keys_b = b, a, ids_b, ids_a, raw_b, raw_a, keys_b, keys_a
+            share_a, share_b, words_a, words_b = share_b, share_a, words_b, words_a
+            matches = [(j, i, s) for i, j, s in matches]
+        rows = []
+        for i, j, score in sorted(matches, key=lambda m: m[1]):
+            verbatim = raw_a[i] == raw_b[j]
+            diff, renamed = ("", "") if verbatim else _diff(raw_a[i], raw_b[j], keys_a[i], keys_b[j])
+            rows.append((a, b, "verbatim" if verbatim else "changed", ids_a[i], ids_b[j], round(score, 1),
+                         texts[(a, ids_a[i])], texts[(b, ids_b[j])], diff, renamed))
+        matched_i = {i for i, _, _ in matches}
+        matched_j = {j for _, j, _ in matches}
+        rows += [(a, b, "dropped", ids_a[i], None, None, texts[(a, ids_a[i])], None, "", "")
+                 for i in range(len(ids_a)) if i not in matched_i]
+        rows += [(a, b, "added", None, ids_b[j], None, None, texts[(b, ids_b[j])], "", "")
+                 for j in range(len(ids_b)) if j not in matched_j]
+        passage_rows.extend(rows)
+        kinds = pd.Series([r[2] for r in rows]).value_counts()
+        pair_rows.append((a, b, info.loc[a, "source"], info.loc[b, "source"], basis, candidate.shared_shingles,
+                          words_a, words_b, round(share_a, 4), round(share_b, 4), int(kinds.get("verbatim", 0)),
+                          int(kinds.get("changed", 0)), int(kinds.get("dropped", 0)), int(kinds.get("added", 0))))
+    pairs = pd.DataFrame(pair_rows, columns=PAIR_COLUMNS)
+    passages = pd.DataFrame(passage_rows, columns=PASSAGE_COLUMNS)
+    passages[["source_sentence_id", "derivative_sentence_id"]] = passages[
+        ["source_sentence_id", "derivative_sentence_id"]].astype("Int64")
+    return pairs, passages
+
+
+def side_by_side_html(passages: pd.DataFrame) -> str:
+    """An HTML table of one pair's passages in the derivative's order, source left, derivative right.
+
+    All text is escaped (a document may contain markup); removed words are
+    struck through, added words underlined.
+    """
+    rows = []
+    order = passages.assign(
+        order_b=passages["derivative_sentence_id"].astype("Float64").fillna(np.inf),
+        order_a=passages["source_sentence_id"].astype("Float64").fillna(np.inf))
+    order = pd.concat([order[order["kind"] != "dropped"].sort_values(["order_b", "order_a"]),
+                       order[order["kind"] == "dropped"].sort_values("order_a")])
+    colours = {"verbatim": "#e8f4ea", "changed": "#fff4d6", "dropped": "#fde2e1", "added": "#e3eefb"}
+    for row in order.itertuples():
+        left = html.escape(row.source_text) if isinstance(row.source_text, str) else ""
+        right = html.escape(row.derivative_text) if isinstance(row.derivative_text, str) else ""
+        if row.kind == "changed":
+            right = _render_diff(row.diff)
+        rows.append(f'<tr style="background:{colours[row.kind]}"><td>{html.escape(row.kind)}</td>'
+                    f"<td>{left}</td><td>{right}</td></tr>")
+    return ('<table style="border-collapse:collapse;font-size:90%"><thead><tr><th>kind</th><th>source</th>'
+            "<th>derivative</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def _render_diff(diff: str) -> str:
+    escaped = html.escape(diff)
+    escaped = escaped.replace("[-", "<del>").replace("-]", "</del>")
+    return escaped.replace("{+", "<ins>").replace("+}", "</ins>")

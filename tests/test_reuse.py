@@ -1,0 +1,94 @@
+"""Text reuse: the seed pair, a synthetic derivative with known edits, and no reuse among unrelated articles."""
+import pandas as pd
+import pytest
+
+import analysis
+from analysis.reuse import candidate_pairs, sentence_words, side_by_side_html, text_reuse
+
+
+@pytest.fixture(scope="module")
+def seed_reuse(seed_corpus):
+    return text_reuse(seed_corpus.docs, sents=seed_corpus.sentences, toks=seed_corpus.tokens)
+
+
+def test_the_seed_pair_and_only_it(seed_reuse):
+    pairs, _ = seed_reuse
+    assert len(pairs) == 1                         # 001/002: same author and topic, but no re-use
+    pair = pairs.iloc[0]
+    assert (pair["source_doc"], pair["derivative_doc"]) == ("001", "000")
+    assert pair["direction_basis"] == "shares"      # 000 has no date
+    assert pair["derivative_share_reused"] > 0.85 and pair["source_share_reused"] < 0.5
+
+
+def test_what_panarmenian_kept_changed_dropped_and_added(seed_reuse):
+    _, passages = seed_reuse
+    kinds = passages["kind"].value_counts()
+    assert kinds["verbatim"] >= 4 and kinds["changed"] >= 5 and kinds["dropped"] >= 20 and kinds["added"] == 1
+    renamed = "; ".join(passages["renamed"])
+    for change in ("Balasanian → Balasanyan", "Pashinian → Pashinyan", "Serge Sarkisian → Serzh Sargsyan"):
+        assert change in renamed
+    added = passages.loc[passages["kind"] == "added", "derivative_text"].iloc[0]
+    assert added.startswith("The Jamestown Foundation has published an article about Vitaly Balasanyan")
+    dropped = " ".join(passages.loc[passages["kind"] == "dropped", "source_text"])
+    assert "born in 1959 in the Upper Karabakh town of Askeran" in dropped   # the biography was left out
+    assert "religious sects" in dropped
+    last = passages[(passages["kind"] == "changed") & passages["derivative_text"].str.startswith("The Kremlin")]
+    assert "{+the foundation concludes+}" in last["diff"].iloc[0]
+
+
+def make_docs(texts: dict[str, str], dates: dict[str, str] | None = None) -> pd.DataFrame:
+    dates = dates or {}
+    return pd.DataFrame({"doc_id": list(texts), "source": [f"outlet-{k}" for k in texts], "text": list(texts.values()),
+                         "date": [pd.Timestamp(dates[k]) if k in dates else pd.NaT for k in texts]})
+
+
+def test_synthetic_derivative_with_known_edits(seed_docs):
+    original = seed_docs.set_index("doc_id").loc["003", "text"]
+    paragraphs = original.split("\n\n")
+    removed = [paragraphs[4], paragraphs[9]]                      # two whole paragraphs dropped
+    kept = [p for p in paragraphs if p not in removed]
+    kept[2], kept[3] = kept[3], kept[2]                           # two paragraphs swapped
+    derivative = "\n\n".join(kept).replace("Nikol Pashinyan", "Nikol Pashinian").replace("Yerevan accused", "Yerevan; accused")
+    added = "Analysts in Tbilisi followed the events with growing concern about the entire region."
+    derivative = added + "\n\n" + derivative
+    docs = make_docs({"orig": original, "copy": derivative, "other": seed_docs.set_index("doc_id").loc["004", "text"]},
+                     {"orig": "2023-09-29", "copy": "2023-10-02"})
+    pairs, passages = text_reuse(docs)
+    assert list(zip(pairs["source_doc"], pairs["derivative_doc"], pairs["direction_basis"])) == [("orig", "copy", "dates")]
+    dropped = passages.loc[passages["kind"] == "dropped", "source_text"].tolist()
+    assert " ".join(dropped) == " ".join(removed)
+    assert passages.loc[passages["kind"] == "added", "derivative_text"].tolist() == [added]
+    changed = passages[passages["kind"] == "changed"]
+    assert changed["renamed"].tolist() == ["Pashinyan → Pashinian"]        # only the re-transliterated sentence
+    repunctuated = passages[passages["derivative_text"].fillna("").str.contains("Yerevan; accused")]
+    assert repunctuated["kind"].tolist() == ["verbatim"]                    # same words, other punctuation
+    # the swapped paragraphs were matched wherever they stand: the exact dropped/added lists above prove it
+
+
+def test_unrelated_articles_on_the_same_topic_are_not_reuse():
+    a = ("Prime Minister Nikol Pashinyan said on Tuesday that talks with Azerbaijan would continue. The Lachin "
+         "corridor remains the only road linking Armenia and Karabakh. Russian peacekeepers patrol the road. "
+         "Officials in Baku dismissed the statement as propaganda aimed at voters at home.")
+    b = ("Azerbaijan's foreign ministry said on Tuesday that Prime Minister Nikol Pashinyan misled his voters. "
+         "Trucks waited for days near the Lachin corridor. Russian peacekeepers patrol the road. Analysts expect "
+         "a new round of negotiations in Brussels next month, with the European Union as mediator.")
+    pairs, passages = text_reuse(make_docs({"a": a, "b": b}))
+    assert pairs.empty and passages.empty
+
+
+def test_shingle_candidates_ignore_common_phrases():
+    common = "according to the statement released on Monday by the ministry of foreign affairs"
+    texts = {f"d{i}": f"Unrelated story number {i} about topic {i * 7}. {common}. Ending {i} here with words {i}."
+             for i in range(30)}
+    docs = make_docs(texts)
+    words = sentence_words(docs)
+    assert candidate_pairs(words).empty        # a phrase in every document is not evidence of re-use
+
+
+def test_side_by_side_view_escapes_markup(seed_reuse):
+    _, passages = seed_reuse
+    page = side_by_side_html(passages)
+    assert page.count("<tr") == len(passages) + 1
+    assert "<del>Pashinian</del> <ins>Pashinyan</ins>" in page
+    hostile = passages.head(1).assign(kind="added", derivative_text="<script>alert(1)</script>")
+    assert "<script>" not in side_by_side_html(hostile) and "&lt;script&gt;" in side_by_side_html(hostile)
