@@ -16,6 +16,7 @@ from .frequency import collocations, dispersion, keyness, kwic, log_odds, term_c
 from .naming import naming_choices, naming_shares, read_naming_lexicon
 from .network import actor_network, actor_salience
 from .quotes import quotations, quoted_spans, scare_quotes, voices
+from .reuse import side_by_side_html, text_reuse
 from .segment import parse, sentences, tokens
 from .sentiment import (actor_sentences, actor_sentiment, extreme_sentences, lexicon_agreement, lexicon_entries,
                         sentence_sentiment, sentiment_pitfalls, sentiment_summary)
@@ -28,5 +29,5 @@ __all__ = [
     "frame_matches", "frame_scores", "keyness", "kwic", "load_corpus", "log_odds", "mentions", "naming_choices",
     "naming_shares", "parse", "quotations", "quoted_spans", "read_corpus", "read_frame_dictionary",
     "read_gazetteer", "read_naming_lexicon", "removal_summary", "scare_quotes", "sentences", "source_summary",
-    "term_counts", "tokens", "voices",
+    "side_by_side_html", "term_counts", "text_reuse", "tokens", "voices",
 ]

@@ -260,3 +260,21 @@ def scatter_by_group(table: pd.DataFrame, x: str, y: str, group: str, colors: di
     if title:
         ax.set_title(title, loc="left")
     return fig
+
+
+def reuse_chart(pairs: pd.DataFrame, colors: dict[str, str], *, title: str | None = None):
+    """For each re-use pair, the share of each document's words that the pair shares (source and derivative)."""
+    fig, ax = plt.subplots(figsize=(COLUMN_WIDTH, 0.6 * len(pairs) + 1.0))
+    labels, values, fills = [], [], []
+    for row in pairs.itertuples():
+        labels += [f"{row.derivative_doc} {row.derivative_source}\n(derivative)",
+                   f"{row.source_doc} {row.source}\n(source)"]
+        values += [row.derivative_share_reused, row.source_share_reused]
+        fills += [colors.get(row.derivative_source, OKABE_ITO[0]), colors.get(row.source, OKABE_ITO[0])]
+    ax.barh(labels[::-1], values[::-1], color=fills[::-1])
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of words in re-used sentences")
+    ax.grid(axis="y", visible=False)
+    if title:
+        fig.suptitle(title, x=0.01, ha="left")
+    return fig

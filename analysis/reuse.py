@@ -102,9 +102,8 @@ def candidate_pairs(words: pd.DataFrame, *, shingle: int = SHINGLE, max_doc_shar
     return counted.sort_values(["doc_a", "doc_b"]).reset_index(drop=True)
 
 
-def _sentences_of(words: pd.DataFrame, doc_id):
-    """Per sentence: id, the words as written, their keys (aligned with the words), and the matching keys."""
-    part = words[words["doc_id"] == doc_id]
+def _sentences_of(part: pd.DataFrame):
+    """Per sentence of one document's words: id, the words as written, their keys, and the matching keys."""
     ids, raw, keys, match = [], [], [], []
     for sentence_id, group in part.groupby("sentence_id", sort=True):
         ids.append(int(sentence_id))
@@ -184,10 +183,13 @@ def text_reuse(docs: pd.DataFrame, *, sents: pd.DataFrame | None = None, toks: p
     texts = sents.set_index(["doc_id", "sentence_id"])["text"]
     info = docs.set_index("doc_id")
     pair_rows, passage_rows = [], []
-    for candidate in candidate_pairs(words, **candidate_options).itertuples():
+    candidates = candidate_pairs(words, **candidate_options)
+    involved = set(candidates["doc_a"]) | set(candidates["doc_b"])
+    sentences_of = {doc: _sentences_of(part) for doc, part in words[words["doc_id"].isin(involved)].groupby("doc_id")}
+    for candidate in candidates.itertuples():
         a, b = candidate.doc_a, candidate.doc_b
-        ids_a, raw_a, keys_a, match_a = _sentences_of(words, a)
-        ids_b, raw_b, keys_b, match_b = _sentences_of(words, b)
+        ids_a, raw_a, keys_a, match_a = sentences_of[a]
+        ids_b, raw_b, keys_b, match_b = sentences_of[b]
         matches = _align(match_a, match_b, threshold, partial_min_words)
         words_a = sum(len(r) for r in raw_a)
         words_b = sum(len(r) for r in raw_b)

@@ -32,6 +32,9 @@ NOTEBOOKS = {
                    "Naming choices and their conventions, distancing quotes, who is quoted, frames, actors.", True),
     "05_comparison": ("Outlets side by side",
                       "The outlets compared on naming, frames, sentiment, voices and key terms.", False),
+    "06_text_reuse": ("Text reuse",
+                      "Articles that re-use another's passages: what they kept, changed (re-transliterated names), "
+                      "dropped and added, side by side.", False),
 }
 
 

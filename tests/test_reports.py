@@ -56,8 +56,8 @@ def test_plan_runs_each_per_source_notebook_for_every_source_and_all():
 
 def test_every_run_succeeds_and_is_published(site):
     (outcomes, lines, reports, figures), _ = site
-    assert len(outcomes) == 9 and all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
-    assert any(line.startswith("[  9/9]") for line in lines)
+    assert len(outcomes) == 10 and all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
+    assert any(line.startswith("[ 10/10]") for line in lines)
     for o in outcomes:
         assert (reports / "notebooks" / f"{o.run.name}.ipynb").is_file()
         reader = (reports / "html" / f"{o.run.name}.reader.html").read_text(encoding="utf-8")
@@ -99,6 +99,15 @@ def test_tables_carry_the_findings(site):
     assert frames.loc[("Caliber.az", "international_law"), "per_1000_words"] > 5
     voices = pd.read_csv(tables / "05_comparison__all__voices.csv")
     assert "Vladimir Putin" in set(voices.loc[voices["source"] == "OpsLens", "speaker"])
+    reuse = pd.read_csv(tables / "06_text_reuse__all__reuse_pairs.csv", dtype={"source_doc": str, "derivative_doc": str})
+    assert list(zip(reuse["source_doc"], reuse["derivative_doc"])) == [("001", "000")]
+
+
+def test_reuse_report_shows_the_side_by_side_view(site):
+    (_, _, reports, _), _ = site
+    reader = (reports / "html" / "06_text_reuse__all.reader.html").read_text(encoding="utf-8")
+    assert "<del>Pashinian</del> <ins>Pashinyan</ins>" in reader
+    assert "001 (Jamestown Foundation) &rarr; 000 (PanARMENIAN.Net)" in reader
 
 
 def test_two_runs_give_byte_identical_tables_and_figures(site):
