@@ -10,7 +10,7 @@ CORPUS ?= seeds
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test reports lab venv clean lock
+.PHONY: test reports lab venv clean lock browser
 
 venv: $(STAMP)
 
@@ -22,8 +22,16 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
 	@touch $(STAMP)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium (test tools cannot download their own browsers).
+# Installed here when apt-get and root are available; otherwise those tests are skipped, with a note.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "note: no chromium, and apt-get as root is not available to install it: browser tests will be skipped"; fi
 
 REPORTS ?= reports
 FIGURES ?= figures

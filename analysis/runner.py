@@ -35,6 +35,9 @@ NOTEBOOKS = {
     "06_text_reuse": ("Text reuse",
                       "Articles that re-use another's passages: what they kept, changed (re-transliterated names), "
                       "dropped and added, side by side.", False),
+    "07_explorer": ("Explorer",
+                    "Choose outlets, an actor, a term and a frame; see the evidence side by side (interactive in "
+                    "JupyterLab, a snapshot here).", False),
 }
 
 
@@ -198,14 +201,19 @@ def _publish(run: Run, staging: Path, executed: Path, html_files: list[Path], re
 
 
 def render_html(executed: Path, folder: Path) -> list[Path]:
-    """A full HTML version (code and output) and a reader version (output only) of an executed notebook."""
+    """A full HTML version (code and output) and a reader version (output only) of an executed notebook.
+
+    Both use the ``offline`` template (``analysis/templates``): nbconvert's lab
+    template without the scripts it would fetch from a CDN, so pages display offline.
+    """
     import nbformat
     from nbconvert import HTMLExporter
 
     notebook = nbformat.read(executed, as_version=4)
-    full = HTMLExporter(template_name="lab")
-    reader = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                          exclude_output_prompt=True)
+    templates = [str(Path(__file__).parent / "templates")]
+    full = HTMLExporter(template_name="offline", extra_template_basedirs=templates)
+    reader = HTMLExporter(template_name="offline", extra_template_basedirs=templates, exclude_input=True,
+                          exclude_input_prompt=True, exclude_output_prompt=True)
     paths = []
     for exporter, suffix in ((full, ".html"), (reader, ".reader.html")):
         body, _ = exporter.from_notebook_node(notebook)

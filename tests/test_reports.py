@@ -56,8 +56,8 @@ def test_plan_runs_each_per_source_notebook_for_every_source_and_all():
 
 def test_every_run_succeeds_and_is_published(site):
     (outcomes, lines, reports, figures), _ = site
-    assert len(outcomes) == 10 and all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
-    assert any(line.startswith("[ 10/10]") for line in lines)
+    assert len(outcomes) == 11 and all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
+    assert any(line.startswith("[ 11/11]") for line in lines)
     for o in outcomes:
         assert (reports / "notebooks" / f"{o.run.name}.ipynb").is_file()
         reader = (reports / "html" / f"{o.run.name}.reader.html").read_text(encoding="utf-8")
