@@ -83,13 +83,14 @@ def exploration_html(tables: dict[str, pd.DataFrame], sources: list[str], *, row
         for source in sources:
             part = table[table["source"] == source].drop(columns="source").head(rows)
             if part.empty:
-                cells.append("<td><em>none</em></td>")
+                cells.append('<td style="text-align:left;vertical-align:top"><em>none</em></td>')
                 continue
             items = "".join("<li>" + html.escape(_line(panel, r)) + "</li>" for r in part.itertuples(index=False))
             more = f"<p><em>{len(table[table['source'] == source]) - rows} more</em></p>" \
                 if len(table[table["source"] == source]) > rows else ""
-            cells.append(f"<td><ul>{items}</ul>{more}</td>")
-        body.append(f"<tr><th>{html.escape(TITLES[panel])}</th>{''.join(cells)}</tr>")
+            cells.append(f'<td style="text-align:left;vertical-align:top"><ul>{items}</ul>{more}</td>')
+        body.append(f'<tr><th style="text-align:left;vertical-align:top">{html.escape(TITLES[panel])}</th>'
+                    f"{''.join(cells)}</tr>")
     return ('<table class="explorer" style="table-layout:fixed;width:100%;font-size:85%;vertical-align:top">'
             f"<thead><tr><th></th>{columns}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 

@@ -1,4 +1,6 @@
 """The explorer's evidence tables and its widget."""
+import re
+
 import pandas as pd
 import pytest
 
@@ -38,7 +40,7 @@ def test_html_is_side_by_side_and_escaped(explorer):
         "source": "OpsLens", "doc_id": "x", "sentence_id": 1, "left": "<script>alert(1)</script>", "match": "m",
         "right": "<img src=x onerror=alert(1)>"}])])
     page = exploration_html(tables, explorer.sources, rows=100)
-    assert page.count("<th>") == 1 + len(explorer.sources) + 5   # corner + one per source + one per panel
+    assert len(re.findall(r"<th[ >]", page)) == 1 + len(explorer.sources) + 5   # corner, sources, panels
     assert "<script>" not in page and "&lt;script&gt;" in page and "<img" not in page
 
 
