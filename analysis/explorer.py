@@ -110,7 +110,6 @@ def _line(panel: str, row) -> str:
 def explorer_widget(explorer: Explorer, *, actor: str | None = None, term: str = "", frame: str | None = None):
     """The ipywidgets user interface (JupyterLab 4): controls on top, the evidence below, updated live."""
     import ipywidgets as widgets
-    from IPython.display import HTML, display
 
     sources = widgets.SelectMultiple(options=explorer.sources, value=tuple(explorer.sources), description="Sources",
                                      rows=min(len(explorer.sources), 6))
@@ -120,15 +119,14 @@ def explorer_widget(explorer: Explorer, *, actor: str | None = None, term: str =
                          continuous_update=False)
     frames = widgets.Dropdown(options=[("(no frame)", "")] + [(f, f) for f in explorer.frame_names],
                               value=frame or "", description="Frame")
-    output = widgets.Output()
+    # a plain HTML widget whose value is replaced on each change: no output capture, nothing to wait for
+    output = widgets.HTML()
 
     def update(*_):
         chosen = list(sources.value) or explorer.sources
         tables = exploration(explorer, sources=chosen, actor=actors.value or None, term=terms.value,
                              frame=frames.value or None)
-        output.clear_output(wait=True)
-        with output:
-            display(HTML(exploration_html(tables, chosen)))
+        output.value = exploration_html(tables, chosen)
 
     for control in (sources, actors, terms, frames):
         control.observe(update, names="value")

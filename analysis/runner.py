@@ -126,8 +126,11 @@ def run_reports(corpus_dir: str | Path, *, notebooks_dir: str | Path, reports_di
     return outcomes
 
 
+CELL_TIMEOUT = 600  # seconds one cell may run
+
+
 def _execute(run: Run, corpus_dir: Path, notebooks_dir: Path, reports_dir: Path, figures_dir: Path,
-             top_n: int) -> Outcome:
+             top_n: int, cell_timeout: int = CELL_TIMEOUT) -> Outcome:
     """Run one notebook in a staging folder; publish its outputs only if it succeeds."""
     import papermill as pm
 
@@ -148,7 +151,8 @@ def _execute(run: Run, corpus_dir: Path, notebooks_dir: Path, reports_dir: Path,
             parameters={"source": run.source, "corpus_dir": str(corpus_dir), "output_dir": str(staging / "tables"),
                         "figures_dir": str(staging / "figures"), "top_n": top_n},
             kernel_name="python3", cwd=str(notebooks_dir), progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False)  # one save at the end, not one per cell (images make saves slow)
+            request_save_on_cell_execute=False,  # one save at the end, not one per cell (images make saves slow)
+            execution_timeout=cell_timeout)      # a cell that hangs fails the run instead of blocking make reports
         html_files = render_html(executed, staging)
     except Exception as err:  # a notebook's failure is reported, never fatal for the others
         _restore_stderr(saved_stderr, log_file)

@@ -51,5 +51,8 @@ def test_widget_builds_and_reacts(explorer):
     assert set(sources.value) == set(explorer.sources)
     actor, term, frame = choices.children
     assert (actor.value, term.value, frame.value) == ("Russia", "peacekeep*", "geopolitics")
-    term.value = "Lachin corridor"     # an observed change re-runs the exploration without error
+    output = ui.children[1]
+    assert "Keyword in context" in output.value and "[peacekeep" in output.value
+    term.value = "Lachin corridor"     # an observed change re-runs the exploration and replaces the view
+    assert "[Lachin corridor]" in output.value and "[peacekeep" not in output.value   # the matched term is bracketed
     frame.value = ""
