@@ -75,12 +75,14 @@ def plan(sources: list[str], notebooks: dict = NOTEBOOKS) -> list[Run]:
 
 def run_reports(corpus_dir: str | Path, *, notebooks_dir: str | Path, reports_dir: str | Path,
                 figures_dir: str | Path, sources: list[str] | None = None, jobs: int | None = None,
-                top_n: int = 15, progress=print, notebooks: dict = NOTEBOOKS) -> list[Outcome]:
+                top_n: int = 15, progress=print, notebooks: dict = NOTEBOOKS,
+                cell_timeout: int | None = None) -> list[Outcome]:
     """Execute the report notebooks for ``sources`` (default: every source in the corpus) and "all".
 
     Writes, under ``reports_dir``: ``notebooks/`` (executed), ``html/`` (full and
     ``.reader.html`` versions), ``tables/`` (CSV), ``index.html``; figures go to
-    ``figures_dir`` (PNG and SVG). Returns one Outcome per run.
+    ``figures_dir`` (PNG and SVG). A cell running longer than ``cell_timeout``
+    seconds (default 600) fails its run. Returns one Outcome per run.
     """
     from .corpus import read_corpus
     import warnings
@@ -104,8 +106,8 @@ def run_reports(corpus_dir: str | Path, *, notebooks_dir: str | Path, reports_di
     # heaviest first (whole-corpus runs, then one outlet each), so no long run is left alone at the end
     ordered = sorted(runs, key=lambda r: (r.source != ALL_SOURCES, runs.index(r)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_execute, run, corpus_dir, notebooks_dir, reports_dir, figures_dir, top_n)
-                   for run in ordered]
+        futures = [pool.submit(_execute, run, corpus_dir, notebooks_dir, reports_dir, figures_dir, top_n,
+                               cell_timeout or CELL_TIMEOUT) for run in ordered]
         for done, future in enumerate(as_completed(futures), start=1):
             outcome = future.result()
             outcomes.append(outcome)

@@ -151,6 +151,22 @@ def test_a_failing_notebook_keeps_the_previous_good_report(tmp_path):
     assert "last run failed" in (reports / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_hanging_cell_fails_its_run_instead_of_blocking(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nb = nbformat.read(NOTEBOOK_DIR / "01_corpus_overview.ipynb", as_version=4)
+    nb.cells.insert(5, nbformat.v4.new_code_cell("import time\ntime.sleep(120)"))
+    nbformat.write(nb, folder / "01_corpus_overview.ipynb")
+    lines = []
+    outcomes = run_reports(SEEDS, notebooks_dir=folder, reports_dir=tmp_path / "r", figures_dir=tmp_path / "f",
+                           sources=[], notebooks={"01_corpus_overview": NOTEBOOKS["01_corpus_overview"]},
+                           cell_timeout=5, jobs=1, progress=lines.append)
+    assert len(outcomes) == 1 and not outcomes[0].ok
+    assert outcomes[0].seconds < 60
+    assert outcomes[0].error.startswith("CellTimeoutError: A cell timed out while it was being executed, after 5 seconds")
+    assert "time.sleep(120)" in outcomes[0].error                       # the message shows the hanging cell
+
+
 def test_unknown_source_is_a_clear_error(tmp_path, seed_docs):
     with pytest.raises(ValueError, match="unknown source.*'Nowhere News'.*Caliber.az, Jamestown Foundation, "
                                          "OpsLens, PanARMENIAN.Net"):
