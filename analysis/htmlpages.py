@@ -6,11 +6,7 @@ in the audit table (the raw HTML is kept in the ``raw`` column).
 """
 from __future__ import annotations
 
-import trafilatura
-
 from .dates import DateError, parse_date
-
-_EVIDENCE = f"HTML page metadata, read by trafilatura {trafilatura.__version__}"
 
 
 def extract_html(html: str) -> tuple[str, dict[str, tuple[object, str]]]:
@@ -19,6 +15,9 @@ def extract_html(html: str) -> tuple[str, dict[str, tuple[object, str]]]:
     Metadata maps field -> (value, evidence) for title, author, date, url and
     source (the site name). Empty text means no main content was found.
     """
+    import trafilatura  # loaded only for corpora with HTML pages
+
+    evidence = f"HTML page metadata, read by trafilatura {trafilatura.__version__}"
     document = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False,
         date_extraction_params={"extensive_search": False, "original_date": True})
@@ -29,10 +28,10 @@ def extract_html(html: str) -> tuple[str, dict[str, tuple[object, str]]]:
     metadata: dict[str, tuple[object, str]] = {}
     for field, key in (("title", "title"), ("author", "author"), ("url", "url"), ("source", "sitename")):
         if found.get(key):
-            metadata[field] = (str(found[key]).strip(), _EVIDENCE)
+            metadata[field] = (str(found[key]).strip(), evidence)
     if found.get("date"):
         try:
-            metadata["date"] = (parse_date(found["date"]), f"{_EVIDENCE}: {found['date']}")
+            metadata["date"] = (parse_date(found["date"]), f"{evidence}: {found['date']}")
         except DateError:
             pass
     return text, metadata

@@ -31,7 +31,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .resampling import mean_ci
 
@@ -224,6 +223,7 @@ def lexicon_agreement(scores: pd.DataFrame, by: str | Sequence[str] | None = Non
     sentences. Low agreement means the "sentiment" of a sentence depends on
     which lexicon one happens to use.
     """
+    from scipy import stats  # loaded here: scipy.stats takes half a second to import
     keys = _keys(by)
     _require(scores, [*keys, x, y], "scores")
     rows = []

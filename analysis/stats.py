@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.special import xlogy
-from scipy.stats import chi2 as _chi2
-from scipy.stats import false_discovery_control
 
 P_ADJUSTMENTS = ("fdr_bh", "fdr_by", "bonferroni", "none")
 
@@ -81,7 +79,8 @@ def log_ratio(a, b, c, d, *, zero: float = 0.5) -> np.ndarray:
 
 def p_value(statistic) -> np.ndarray:
     """Upper-tail p-value of a 1-degree-of-freedom chi-square statistic (G2 or chi-square)."""
-    return _chi2.sf(np.asarray(statistic, dtype=float), df=1)
+    from scipy.stats import chi2  # scipy.stats takes half a second to load: only when p-values are asked for
+    return chi2.sf(np.asarray(statistic, dtype=float), df=1)
 
 
 def adjust_p(p, method: str = "fdr_bh") -> np.ndarray:
@@ -97,4 +96,5 @@ def adjust_p(p, method: str = "fdr_bh") -> np.ndarray:
         return p.copy()
     if method == "bonferroni":
         return np.minimum(p * p.size, 1.0)
+    from scipy.stats import false_discovery_control
     return false_discovery_control(p, method="bh" if method == "fdr_bh" else "by")
