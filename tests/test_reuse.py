@@ -2,7 +2,6 @@
 import pandas as pd
 import pytest
 
-import analysis
 from analysis.reuse import candidate_pairs, sentence_words, side_by_side_html, text_reuse
 
 
