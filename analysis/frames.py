@@ -89,3 +89,14 @@ def frame_scores(docs: pd.DataFrame, by: str = "source", *, sents: pd.DataFrame 
     table = table.sort_values(["group", "frame_type", "frame"], kind="stable").rename(columns={"group": by})
     return table[[by, "frame", "frame_type", "n_matches", "n_sentences", "share_of_sentences", "n_words",
                   "per_1000_words"]].reset_index(drop=True)
+
+
+def frame_evidence(matches: pd.DataFrame, by: str = "source", per_frame: int = 1) -> pd.DataFrame:
+    """The sentences with the most matches for each group and frame (the evidence to read first).
+
+    ``matches`` is :func:`frame_matches` output. Columns: ``by``, frame, sentence, matches.
+    """
+    counted = matches.groupby([by, "frame", "sentence"]).size().rename("matches").reset_index()
+    counted = counted.sort_values([by, "frame", "matches", "sentence"], ascending=[True, True, False, True],
+                                  kind="stable")
+    return counted.groupby([by, "frame"]).head(per_frame).reset_index(drop=True)

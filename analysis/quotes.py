@@ -268,3 +268,11 @@ def voices(quotes: pd.DataFrame, by: str = "source") -> pd.DataFrame:
     table["share_of_words"] = table["n_words"] / table.groupby(by)["n_words"].transform("sum")
     return table.sort_values([by, "n_words", "speaker"], ascending=[True, False, True], kind="stable"
                              ).reset_index(drop=True)
+
+
+def scare_quote_terms(spans: pd.DataFrame, by: str = "source") -> pd.DataFrame:
+    """How often each term is held in distancing quotes, per group: ``by``, term (trailing punctuation
+    dropped), times; most frequent first. ``spans`` is :func:`quoted_spans` (or :func:`scare_quotes`) output."""
+    scare = spans[spans["kind"] == "scare_quote"] if "kind" in spans.columns else spans
+    terms = scare.assign(term=scare["text"].str.strip(" ,.;:")).groupby([by, "term"]).size().rename("times")
+    return terms.reset_index().sort_values([by, "times", "term"], ascending=[True, False, True]).reset_index(drop=True)

@@ -142,3 +142,11 @@ def test_frames_by_document_and_overlaps_within_a_frame(seed_docs, seed_sentence
     found = analysis.frame_matches(docs, dictionary=dictionary)
     assert sorted(zip(found["frame"], found["match"])) == [("conflict", "sanctions"), ("economic", "Economic sanctions"),
                                                            ("economic", "economy")]
+
+
+def test_frame_evidence_picks_the_densest_sentence(frame_evidence):
+    top = analysis.frame_evidence(frame_evidence)
+    assert not top.duplicated(["source", "frame"]).any()
+    counts = frame_evidence.groupby(["source", "frame", "sentence"]).size()
+    for row in top.itertuples():
+        assert row.matches == counts.loc[(row.source, row.frame)].max()

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from analysis.quotes import quotations, quoted_spans, scare_quotes, voices
+from analysis.quotes import quotations, quoted_spans, scare_quote_terms, scare_quotes, voices
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_straight_quotes_and_long_unattributed_passages():
 
 def test_quote_after_a_sentence_end_is_not_attributed_to_the_next_sentence():
     spans = crafted("He has learnt that “we need to change everything.” He condemns nepotism.")
-    assert spans.iloc[0]["kind"] == "scare_quote" or pd.isna(spans.iloc[0]["speaker"])
+    assert spans.iloc[0]["kind"] == "scare_quote" and pd.isna(spans.iloc[0]["speaker"])   # "He condemns" is not its speaker
 
 
 def test_scare_quotes_and_quotations_partition(spans, seed_docs, seed_sentences, seed_mentions):
@@ -106,3 +106,10 @@ def test_scare_quotes_and_quotations_partition(spans, seed_docs, seed_sentences,
 
 def test_no_quotes():
     assert crafted("Nothing is quoted here.").empty
+
+
+def test_scare_quote_terms(spans):
+    terms = scare_quote_terms(spans).set_index(["source", "term"])["times"]
+    assert terms[("OpsLens", "peacekeepers")] == 2
+    assert terms[("Jamestown Foundation", "republic")] == 3
+    assert "prime minister" in terms.loc["Jamestown Foundation"].index      # trailing full stop dropped
