@@ -54,6 +54,61 @@ def _ngrams(words: pd.DataFrame, n: int) -> pd.DataFrame:
     return frame[same].reset_index(drop=True)
 
 
+def document_term_counts(toks: pd.DataFrame, *, n: int = 1, keep: tuple[str, ...] = ("source",)) -> pd.DataFrame:
+    """One row per document and term (quanteda's document-feature matrix, in long form).
+
+    Columns: doc_id, the document-level columns named in ``keep`` that the
+    tokens table has (``source`` by default), term, n (n-gram length), count
+    (occurrences in the document) and has_stop. Counts from separate batches of
+    documents can be concatenated; :func:`term_counts`, :func:`keyness` and
+    :func:`log_odds` accept this table (n = 1) in place of the tokens, giving the
+    same numbers, which lets a large corpus be counted batch by batch (or on
+    Dask) without ever holding every token.
+    """
+    keep = [c for c in keep if c in toks.columns and c != "doc_id"]
+    words = toks.loc[~toks["is_punct"].astype(bool)].sort_values(["doc_id", "position"], kind="stable")
+    words = words.assign(group=words["doc_id"].to_numpy())
+    grams = _ngrams(words, n)
+    table = (grams.groupby(["group", "term"], sort=True)
+             .agg(count=("term", "size"), has_stop=("has_stop", "first")).reset_index()
+             .rename(columns={"group": "doc_id"}))
+    if keep:
+        per_doc = words.drop_duplicates("doc_id").set_index("doc_id")[keep]
+        for column in keep:
+            table[column] = table["doc_id"].map(per_doc[column]).to_numpy()
+    table["n"] = n
+    return table[["doc_id", *keep, "term", "n", "count", "has_stop"]].astype({"count": "int64"})
+
+
+def _is_counts(table: pd.DataFrame) -> bool:
+    return "count" in table.columns and "is_punct" not in table.columns
+
+
+def _grouped_counts(table: pd.DataFrame, by: str | None, n: int) -> tuple[pd.DataFrame, pd.Series, pd.Series, str]:
+    """(group, term, count, has_stop) per group and term, word tokens per group, non-stop word tokens
+    per group, and the label of the grouping column; from tokens or from :func:`document_term_counts`."""
+    if _is_counts(table):
+        if n != 1 or (table["n"] != 1).any():
+            raise ValueError("a document_term_counts table gives word totals for unigrams only: "
+                             "count n-grams from the tokens table")
+        if by is not None and by not in table.columns:
+            raise ValueError(f"no column {by!r} in the counts table; columns are {', '.join(table.columns)}")
+        group = table[by] if by is not None else pd.Series(ALL, index=table.index)
+        frame = table.assign(group=group.to_numpy())
+        counts = (frame.groupby(["group", "term"], sort=True)
+                  .agg(count=("count", "sum"), has_stop=("has_stop", "first")).reset_index())
+        totals = frame.groupby("group", sort=True)["count"].sum()
+        content = frame.loc[~frame["has_stop"]].groupby("group")["count"].sum().reindex(totals.index, fill_value=0)
+        return counts, totals, content, by or "group"
+    words, label = _groups(table, by)
+    totals = words.groupby("group", sort=True).size()
+    content = words.loc[~words["is_stop"]].groupby("group").size().reindex(totals.index, fill_value=0)
+    grams = _ngrams(words, n)
+    counts = (grams.groupby(["group", "term"], sort=True)
+              .agg(count=("term", "size"), has_stop=("has_stop", "first")).reset_index())
+    return counts, totals, content, label
+
+
 def term_counts(toks: pd.DataFrame, by: str | None = "source", *, n: int = 1, drop_stop: bool = False,
                 min_count: int = 1) -> pd.DataFrame:
     """How often each term (word or n-gram) occurs in each group.
@@ -65,14 +120,9 @@ def term_counts(toks: pd.DataFrame, by: str | None = "source", *, n: int = 1, dr
     terms frequent in this group and rare in the others), has_stop.
     ``drop_stop`` drops terms that contain a stop word.
     """
-    words, label = _groups(toks, by)
-    totals = words.groupby("group", sort=True).size()
-    content_totals = words.loc[~words["is_stop"]].groupby("group").size().reindex(totals.index, fill_value=0)
-    grams = _ngrams(words, n)
+    counts, totals, content_totals, label = _grouped_counts(toks, by, n)
     if drop_stop:
-        grams = grams[~grams["has_stop"]]
-    counts = (grams.groupby(["group", "term"], sort=True)
-              .agg(count=("term", "size"), has_stop=("has_stop", "first")).reset_index())
+        counts = counts[~counts["has_stop"]]
     counts = counts[counts["count"] >= min_count].reset_index(drop=True)
     counts["n"] = n
     counts["per_1000_words"] = counts["count"] / counts["group"].map(totals).to_numpy() * 1000
@@ -158,24 +208,24 @@ def keyness(toks: pd.DataFrame, target: str, by: str = "source", *, reference: s
     """
     if measure not in ("g2", "chi2", "log_ratio"):
         raise ValueError("measure must be 'g2', 'chi2' or 'log_ratio'")
-    words, _ = _groups(toks, by)
-    groups = sorted(words["group"].unique())
+    counts, totals, _, _ = _grouped_counts(toks, by, n)
+    groups = sorted(totals.index)
     if target not in groups:
         raise ValueError(f"no group {target!r} in column {by!r}; groups are {', '.join(map(str, groups))}")
     if reference is not None and reference not in groups:
         raise ValueError(f"no reference group {reference!r} in column {by!r}; groups are {', '.join(map(str, groups))}")
     if reference == target:
         raise ValueError("target and reference are the same group")
-    in_reference = words["group"] == reference if reference is not None else words["group"] != target
-    if not in_reference.any():
+    reference_groups = [g for g in groups if (g == reference if reference is not None else g != target)]
+    if not reference_groups:
         raise ValueError(f"nothing to compare {target!r} with: it is the only group in column {by!r}")
-    target_words, reference_words = words[words["group"] == target], words[in_reference]
-    c, d = float(len(target_words)), float(len(reference_words))
-    grams_t, grams_r = _ngrams(target_words, n), _ngrams(reference_words, n)
+    c, d = float(totals[target]), float(totals[reference_groups].sum())
     if drop_stop:
-        grams_t, grams_r = grams_t[~grams_t["has_stop"]], grams_r[~grams_r["has_stop"]]
-    table = pd.concat([grams_t["term"].value_counts().rename("target_count"),
-                       grams_r["term"].value_counts().rename("reference_count")], axis=1).fillna(0)
+        counts = counts[~counts["has_stop"]]
+    target_counts = counts.loc[counts["group"] == target].groupby("term")["count"].sum()
+    reference_counts = counts.loc[counts["group"].isin(reference_groups)].groupby("term")["count"].sum()
+    table = pd.concat([target_counts[target_counts > 0].rename("target_count"),
+                       reference_counts[reference_counts > 0].rename("reference_count")], axis=1).fillna(0)
     table = table[(table["target_count"] + table["reference_count"]) >= min_count]
     table = table.rename_axis("term").reset_index()
     a, b = table["target_count"].to_numpy(), table["reference_count"].to_numpy()
@@ -217,11 +267,10 @@ def log_odds(toks: pd.DataFrame, by: str = "source", *, prior: str | pd.Series =
     (a_w), delta (log-odds ratio, natural log), variance, z (z > 1.96: reliably
     more typical of the group). Sorted by group then z, descending.
     """
-    words, label = _groups(toks, by)
-    grams = _ngrams(words, n)
+    grouped, _, _, label = _grouped_counts(toks, by, n)
     if drop_stop:
-        grams = grams[~grams["has_stop"]]
-    counts = grams.groupby(["group", "term"]).size().unstack(fill_value=0).T  # terms x groups
+        grouped = grouped[~grouped["has_stop"]]
+    counts = grouped.set_index(["group", "term"])["count"].unstack(fill_value=0).T  # terms x groups
     if counts.shape[1] < 2:
         raise ValueError(f"log-odds needs at least two groups in column {by!r}")
     corpus = counts.sum(axis=1)
