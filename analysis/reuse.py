@@ -76,19 +76,36 @@ def candidate_pairs(words: pd.DataFrame, *, shingle: int = SHINGLE, max_doc_shar
     ``max_doc_share`` x number of documents) documents. Columns: doc_a, doc_b
     (doc_a < doc_b), shared_shingles, shingles_a, shingles_b.
     """
+    return pairs_sharing_shingles(document_shingles(words, shingle=shingle), max_doc_share=max_doc_share,
+                                  min_docs_cap=min_docs_cap, min_shared=min_shared)
+
+
+def document_shingles(words: pd.DataFrame, *, shingle: int = SHINGLE) -> pd.DataFrame:
+    """The distinct word ``shingle``-grams of each document, hashed: one row per (doc, h), h a uint64.
+
+    ``words`` is :func:`sentence_words` output. A document's shingles depend on
+    that document alone, so they can be computed batch by batch and concatenated.
+    """
     words = words[words["first"]]
     keys = words["key"].to_numpy(dtype=object)
     docs = words["doc_id"].to_numpy(dtype=object)
     size = len(words) - shingle + 1
     if size <= 0:
-        return pd.DataFrame(columns=["doc_a", "doc_b", "shared_shingles", "shingles_a", "shingles_b"])
+        return pd.DataFrame({"doc": pd.Series(dtype=object), "h": pd.Series(dtype="uint64")})
     same = np.ones(size, dtype=bool)
     for k in range(1, shingle):
         same &= docs[k:k + size] == docs[:size]
     parts = [pd.Series(keys[k:k + size]) for k in range(shingle)]
     text = parts[0].str.cat(parts[1:], sep=" ")[same]
     table = pd.DataFrame({"doc": docs[:size][same], "h": pd.util.hash_array(text.to_numpy(dtype=object))})
-    table = table.drop_duplicates()
+    return table.drop_duplicates().reset_index(drop=True)
+
+
+def pairs_sharing_shingles(table: pd.DataFrame, *, max_doc_share: float = 0.05, min_docs_cap: int = 5,
+                           min_shared: int = 5) -> pd.DataFrame:
+    """Candidate pairs from :func:`document_shingles` of the whole corpus (see :func:`candidate_pairs`)."""
+    if table.empty:
+        return pd.DataFrame(columns=["doc_a", "doc_b", "shared_shingles", "shingles_a", "shingles_b"])
     per_doc = table.groupby("doc").size()
     document_frequency = table.groupby("h")["doc"].transform("size")
     cap = max(min_docs_cap, int(max_doc_share * per_doc.size))
@@ -180,16 +197,27 @@ def text_reuse(docs: pd.DataFrame, *, sents: pd.DataFrame | None = None, toks: p
     if sents is None or toks is None:
         sents, toks = parse(docs)
     words = sentence_words(docs, sents=sents, toks=toks, ments=ments)
-    texts = sents.set_index(["doc_id", "sentence_id"])["text"]
-    info = docs.set_index("doc_id")
-    pair_rows, passage_rows = [], []
     candidates = candidate_pairs(words, **candidate_options)
     involved = set(candidates["doc_a"]) | set(candidates["doc_b"])
     sentences_of = {doc: _sentences_of(part) for doc, part in words[words["doc_id"].isin(involved)].groupby("doc_id")}
+    texts_of = {doc: dict(zip(part["sentence_id"], part["text"]))
+                for doc, part in sents[sents["doc_id"].isin(involved)].groupby("doc_id")}
+    return align_pairs(candidates, sentences_of, texts_of, docs, threshold=threshold,
+                       partial_min_words=partial_min_words, min_words=min_words, min_sentences=min_sentences)
+
+
+def align_pairs(candidates: pd.DataFrame, sentences_of: dict, texts_of: dict, docs: pd.DataFrame, *,
+                threshold: float = 70.0, partial_min_words: int = 10, min_words: int = 40,
+                min_sentences: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Align every candidate pair (see :func:`text_reuse`): ``sentences_of[doc]`` is ``_sentences_of`` of the
+    document's words, ``texts_of[doc]`` maps its sentence ids to texts; ``docs`` gives date and source."""
+    info = docs.set_index("doc_id")
+    pair_rows, passage_rows = [], []
     for candidate in candidates.itertuples():
         a, b = candidate.doc_a, candidate.doc_b
         ids_a, raw_a, keys_a, match_a = sentences_of[a]
         ids_b, raw_b, keys_b, match_b = sentences_of[b]
+        texts = {(a, i): t for i, t in texts_of[a].items()} | {(b, i): t for i, t in texts_of[b].items()}
         matches = _align(match_a, match_b, threshold, partial_min_words)
         words_a = sum(len(r) for r in raw_a)
         words_b = sum(len(r) for r in raw_b)
