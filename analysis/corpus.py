@@ -130,24 +130,10 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
             report.add(Problem(rel, WARNING, "no_manifest_row",
                                "has no manifest row; its metadata is read from the text only"))
         doc_id = _doc_id(rel, entry, used_ids)
-        try:
-            record, lines, prov = _read_document(folder, rel, doc_id, entry, line_overrides.get(doc_id, {}),
-                                                 int(max_file_mb * 1e6), report)
-        except SkipFile as skip:
-            skipped = skip.problem
-        else:
-            skipped = None
-        if skipped is not None:  # reported outside the except block: errors="raise" shows no internal traceback
-            report.add(skipped, doc_id)
-            continue
+        record, lines, prov = read_file(folder, rel, doc_id, entry, line_overrides.get(doc_id, {}),
+                                        int(max_file_mb * 1e6), report)
         line_rows.extend(lines)
-        if not record["text"]:
-            n_removed = sum(1 for row in lines if row["action"] == "removed")
-            n_metadata = sum(1 for row in lines if row["action"] == "metadata")
-            report.add(Problem(rel, SKIPPED, "only_boilerplate",
-                               f"nothing is left after removing boilerplate ({n_removed} line(s) removed, "
-                               f"{n_metadata} moved to metadata; see the lines table, or keep lines with "
-                               f"{OVERRIDES_NAME}); skipped"), doc_id)
+        if record is None:
             continue
         used_ids.add(doc_id)
         records.append(record)
@@ -270,6 +256,33 @@ def _read_overrides(folder: Path, overrides) -> dict[str, dict[int, tuple[str, s
                               f"got line_no={row['line_no']!r}, action={row['action']!r}")
         result.setdefault(str(row["doc_id"]), {})[int(row["line_no"])] = (action, str(row.get("note", "") or ""))
     return result
+
+
+def read_file(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | None,
+              overrides: dict[int, tuple[str, str]], max_bytes: int, report: _Report):
+    """One file's document record (None when it is skipped), its cleaning audit rows and provenance rows.
+
+    Depends on this file (and its manifest row and overrides) alone, so files can
+    be read in parallel; problems go to ``report``.
+    """
+    try:
+        record, lines, prov = _read_document(folder, rel, doc_id, entry, overrides, max_bytes, report)
+    except SkipFile as skip:
+        skipped = skip.problem
+    else:
+        skipped = None
+    if skipped is not None:  # reported outside the except block: errors="raise" shows no internal traceback
+        report.add(skipped, doc_id)
+        return None, [], []
+    if not record["text"]:
+        n_removed = sum(1 for row in lines if row["action"] == "removed")
+        n_metadata = sum(1 for row in lines if row["action"] == "metadata")
+        report.add(Problem(rel, SKIPPED, "only_boilerplate",
+                           f"nothing is left after removing boilerplate ({n_removed} line(s) removed, "
+                           f"{n_metadata} moved to metadata; see the lines table, or keep lines with "
+                           f"{OVERRIDES_NAME}); skipped"), doc_id)
+        return None, lines, []
+    return record, lines, prov
 
 
 def _read_document(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | None,
