@@ -1,0 +1,514 @@
+"""The whole analysis of a corpus folder, on all cores, cached by content.
+
+:func:`analyse` reads, cleans and analyses every file of a corpus folder and
+returns an :class:`Analysis`: the per-source tables (term counts, keyness,
+log-odds, sentiment, frames, naming, voices, actor salience, text reuse) and,
+on demand, the per-document evidence behind every number.
+
+How it scales:
+
+* **Map.** Every per-document stage (decode and clean, segmentation, actor
+  mentions, TextBlob and VADER sentiment, quotes, naming choices, frame
+  matches, term counts, reuse shingles) runs in :func:`document_tables`, which
+  depends on one document at a time. Batches of files go to a process pool
+  (``n_jobs`` processes; TextBlob and VADER are pure Python, so threads would
+  not help), and each batch's results go to the cache (:mod:`analysis.store`).
+* **Reduce.** Workers also return small per-document *partials* (counts); the
+  per-source tables are sums of them, so the parent never holds a token table
+  and memory grows with the vocabulary and the number of sentences, not with
+  the text. The same map and reduce run on Dask (:mod:`analysis.distributed`).
+* **Cache.** A document is recomputed only when its key changes (its bytes,
+  name, manifest row or overrides, or the code, lexicons, library versions
+  and options: :func:`analysis.store.fingerprint`). A second run on an
+  unchanged corpus loads the finished result; adding a document computes that
+  document only (and aligns only its new candidate reuse pairs).
+
+Numbers equal those of the single-table functions (``term_counts(tokens)``,
+``keyness``, ``sentiment_summary``, ``frame_scores``, ...) on the same corpus;
+``tests/test_pipeline.py`` checks it.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import store as store_module
+from .actors import mentions
+from .corpus import (_corpus_files, _doc_id, _docs_frame, _manifest_entries, _read_overrides, _Report,
+                     read_file)
+from .errors import NOTE, SKIPPED, WARNING, CorpusError, CorpusWarning, Problem
+from .frames import frame_matches, read_frame_dictionary
+from .frequency import document_term_counts, keyness, log_odds, term_counts
+from .naming import naming_choices
+from .quotes import quoted_spans
+from .reuse import _sentences_of, align_pairs, document_shingles, pairs_sharing_shingles, sentence_words
+from .segment import parse
+from .sentiment import SCORE_COLUMNS, sentence_sentiment, sentiment_summary
+
+DEFAULT_CACHE = Path(".cache") / "conflict-framing"
+BATCH_BYTES = 1_000_000  # ~1 MB of raw text per batch: small enough to balance two cores, big enough to amortise
+MEASURE_COLUMNS = ["tb_polarity", "tb_subjectivity", "vader_compound"]
+
+
+# --------------------------------------------------------------------------- map: one batch of documents
+
+def document_tables(docs: pd.DataFrame, sents: pd.DataFrame | None = None,
+                    toks: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Every per-document stage for a batch of loaded documents (``docs`` as :func:`analysis.load_corpus`).
+
+    Pure: each output row depends on one document only, so batches can run in
+    any order, in parallel or on other machines. Evidence tables: sentences
+    (with both lexicons' scores), mentions, quoted_spans, naming_choices,
+    frame_matches, words (for text-reuse alignment). Partials, which sum over
+    documents to the per-source tables: term_counts (per document and term),
+    shingles, frame_counts, naming_counts, voice_counts, actor_counts.
+    """
+    if sents is None or toks is None:
+        sents, toks = parse(docs)
+    ments = mentions(docs, sents=sents)
+    scores = sentence_sentiment(docs, sents)
+    sentences = sents.reset_index(drop=True).copy()
+    for column in SCORE_COLUMNS[4:]:
+        sentences[column] = scores[column].to_numpy()
+    spans = quoted_spans(docs, sents=sents, ments=ments)
+    choices = naming_choices(docs, sents=sents, spans=spans)
+    matches = frame_matches(docs, sents=sents)
+    words = sentence_words(docs, sents=sents, toks=toks, ments=ments)
+    shingles = document_shingles(words).rename(columns={"doc": "doc_id"})
+    quotes = spans[spans["kind"] == "quotation"]
+    speaker = quotes["speaker_actor"].fillna(quotes["speaker"]).fillna("(unattributed)")
+    return {
+        "sentences": sentences, "mentions": ments, "quoted_spans": spans, "naming_choices": choices,
+        "frame_matches": matches, "words": words, "shingles": shingles,
+        "term_counts": document_term_counts(toks),
+        "frame_counts": (matches.groupby(["doc_id", "source", "frame"], sort=True)
+                         .agg(n_matches=("frame", "size"), n_sentences=("sentence_id", "nunique")).reset_index()),
+        "naming_counts": (choices.groupby(["doc_id", "source", "referent", "convention", "label", "voice"],
+                                          sort=True)
+                          .agg(n=("label", "size"), first=("start", "min")).reset_index()),
+        "voice_counts": (quotes.assign(speaker=speaker).groupby(["doc_id", "source", "speaker"], sort=True)
+                         .agg(n_quotations=("text", "size"), n_words=("n_words", "sum")).reset_index()),
+        "actor_counts": (ments.groupby(["doc_id", "source", "actor", "actor_type"], sort=True)
+                         .agg(n_mentions=("actor", "size"), n_sentences=("sentence_id", "nunique")).reset_index()),
+    }
+
+
+EVIDENCE = ("docs", "lines", "provenance", "sentences", "mentions", "quoted_spans", "naming_choices",
+            "frame_matches")
+PARTIALS = ("term_counts", "shingles", "frame_counts", "naming_counts", "voice_counts", "actor_counts")
+
+
+@dataclass(frozen=True)
+class _Job:
+    rel: str
+    doc_id: str
+    entry: object
+    overrides: dict
+    key: str
+    size: int
+
+
+def _keyed(table: pd.DataFrame, key_of: dict[str, str]) -> pd.DataFrame:
+    return table.assign(doc_key=table["doc_id"].map(key_of).to_numpy())
+
+
+def _run_batch(folder: Path, jobs: list[_Job], max_bytes: int, store: store_module.Store) -> tuple[str, dict]:
+    """Read and analyse one batch of files; store it; return (batch name, partials)."""
+    report = _Report("ignore")
+    records, lines, provenance, problems = [], [], [], []
+    for job in jobs:
+        before = len(report.problems)
+        record, line_rows, prov = read_file(folder, job.rel, job.doc_id, job.entry, job.overrides, max_bytes, report)
+        lines.extend({**row, "doc_key": job.key} for row in line_rows)
+        provenance.extend({**row, "doc_key": job.key} for row in prov)
+        problems.extend((p.file, p.doc_id, p.severity, p.problem, p.message, job.key)
+                        for p in report.problems[before:])
+        if record is not None:
+            records.append(record)
+    key_of = {job.doc_id: job.key for job in jobs}
+    evidence: dict[str, pd.DataFrame] = {}
+    partials: dict[str, pd.DataFrame] = {}
+    words = pd.DataFrame()
+    if records:
+        docs, sents, toks = _docs_frame(records)
+        tables = document_tables(docs, sents, toks)
+        words = _keyed(tables.pop("words"), key_of)
+        evidence["docs"] = _keyed(docs, key_of)
+        for name in EVIDENCE[3:]:
+            evidence[name] = _keyed(tables[name], key_of)
+        for name in PARTIALS:
+            partials[name] = _keyed(tables[name], key_of)
+        sentences = tables["sentences"]
+        partials["scores"] = _keyed(sentences[["doc_id", "source", "sentence_id", *MEASURE_COLUMNS]], key_of)
+        partials["meta"] = _keyed(docs[["doc_id", "file", "source", "date", "n_words", "n_sentences"]].assign(
+            text_sha=[hashlib.sha256(t.encode("utf-8")).hexdigest() for t in docs["text"]],
+            n_bytes=docs["text"].str.encode("utf-8").str.len().to_numpy()), key_of)
+    evidence["lines"] = pd.DataFrame(lines)
+    evidence["provenance"] = pd.DataFrame(provenance)
+    partials["problems"] = pd.DataFrame(problems, columns=["file", "doc_id", "severity", "problem", "message",
+                                                           "doc_key"])
+    partials["keys"] = [job.key for job in jobs]
+    name = store.write_batch(partials["keys"], {"partials": partials, "evidence": evidence, "words": words})
+    return name, partials
+
+
+# --------------------------------------------------------------------------- the run
+
+@dataclass
+class Analysis:
+    """The result of :func:`analyse`: per-source tables, the documents, the problems, and how it was computed.
+
+    ``tables``: name -> DataFrame (term_counts, keyness, log_odds, sentiment,
+    frame_scores, naming_shares, voices, actor_salience, reuse_pairs,
+    reuse_passages). ``docs``: one row per analysed document (metadata, no
+    text). ``problems``: as :attr:`analysis.Corpus.problems`. ``stats``: how
+    many documents were computed and how many came from the cache.
+    :meth:`evidence` loads a per-document table (sentences with scores,
+    mentions, quoted_spans, naming_choices, frame_matches, docs, lines,
+    provenance) for the documents of this analysis.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    docs: pd.DataFrame
+    problems: pd.DataFrame
+    stats: dict = field(default_factory=dict)
+    store_root: str | None = None
+    fingerprint: str | None = None
+    batches: dict[str, list[str]] = field(default_factory=dict)  # batch name -> doc keys used from it
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def evidence(self, name: str, **equal: object) -> pd.DataFrame:
+        """A per-document table for this analysis' documents, optionally filtered (``source="OpsLens"``)."""
+        if name not in EVIDENCE:
+            raise ValueError(f"no evidence table {name!r}; tables are {', '.join(EVIDENCE)}")
+        store = store_module.Store(self.store_root, self.fingerprint)
+        parts = []
+        for batch, keys in sorted(self.batches.items()):
+            table = store.read_batch(batch, "evidence").get(name)
+            if table is None or table.empty:
+                continue
+            table = table[table["doc_key"].isin(keys)]
+            for column, value in equal.items():
+                table = table[table[column] == value]
+            parts.append(table.drop(columns="doc_key"))
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CACHE, n_jobs: int | None = None,
+            manifest: str | Path | bool | None = None, overrides=None, max_file_mb: float = 20.0,
+            keep_duplicates: bool = False, batch_bytes: int = BATCH_BYTES, errors: str = "warn") -> Analysis:
+    """Analyse every .txt/.html file under ``path`` (options as :func:`analysis.read_corpus`).
+
+    ``cache``: the folder of the content-keyed cache (default
+    ``.cache/conflict-framing`` in the working directory); ``None`` uses a
+    temporary folder that is deleted afterwards (nothing reused).
+    ``n_jobs``: worker processes (default: all cores; 1 runs in this process).
+    ``errors``: "warn" (problems also become warnings), "ignore", or "raise"
+    (a :class:`CorpusError` after the run if any file was skipped or warned about).
+    """
+    if errors not in ("warn", "raise", "ignore"):
+        raise ValueError("errors must be 'warn', 'raise' or 'ignore'")
+    if cache is None:
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="conflict-framing-") as tmp:
+            return analyse(path, cache=tmp, n_jobs=n_jobs, manifest=manifest, overrides=overrides,
+                           max_file_mb=max_file_mb, keep_duplicates=keep_duplicates, batch_bytes=batch_bytes,
+                           errors=errors)
+    folder = Path(path)
+    if not folder.is_dir():
+        raise CorpusError(f"corpus folder '{folder}' does not exist or is not a folder")
+    n_jobs = n_jobs or os.cpu_count() or 1
+    fp = store_module.fingerprint({"max_file_mb": max_file_mb})
+    store = store_module.Store(cache, fp)
+
+    # the corpus-level reading steps, as read_corpus does them
+    entries = _manifest_entries(folder, manifest)
+    line_overrides = _read_overrides(folder, overrides)
+    files, ignored = _corpus_files(folder)
+    corpus_problems = [Problem(rel, SKIPPED, "unsupported_format",
+                               f"'{Path(rel).suffix}' files are not read; convert it to .txt (or save the page as .html)")
+                       for rel in ignored]
+    by_file = {e.file: e for e in entries}
+    corpus_problems += [Problem(rel, WARNING, "manifest_file_missing",
+                                f"named in the manifest ({by_file[rel].where}) but no such file in '{folder}'; "
+                                "row ignored") for rel in sorted(set(by_file) - set(files))]
+    jobs, used = [], set()
+    for rel in files:
+        entry = by_file.get(rel)
+        if entries and entry is None:
+            corpus_problems.append(Problem(rel, WARNING, "no_manifest_row",
+                                           "has no manifest row; its metadata is read from the text only"))
+        doc_id = _doc_id(rel, entry, used)
+        used.add(doc_id)
+        raw = (folder / rel).read_bytes()
+        doc_overrides = line_overrides.get(doc_id, {})
+        key = store_module.document_key(fp, raw, rel, doc_id, entry, sorted(doc_overrides.items()))
+        jobs.append(_Job(rel, doc_id, entry, doc_overrides, key, len(raw)))
+    corpus_key = hashlib.sha256("\0".join([fp, str(keep_duplicates), *(j.key for j in jobs)]).encode()).hexdigest()
+
+    finished = store.get("results", corpus_key)
+    if finished is not None:
+        finished.stats = {**finished.stats, "documents_computed": 0, "documents_cached": len(jobs),
+                          "result_cached": True}
+        finished.store_root = str(cache)
+        _report(finished.problems, errors)
+        return finished
+
+    index = store.index()
+    todo = [job for job in jobs if job.key not in index]
+    batch_of = {job.key: index[job.key] for job in jobs if job.key in index}
+    partials_by_batch: dict[str, dict] = {}
+    for name, partials in _compute(folder, todo, int(max_file_mb * 1e6), store, n_jobs, batch_bytes):
+        partials_by_batch[name] = partials
+    # a document computed in this run may also sit in an older batch: take this run's copy
+    for name, partials in partials_by_batch.items():
+        for key in partials["keys"]:
+            batch_of[key] = name
+    for name in sorted(set(batch_of.values()) - set(partials_by_batch)):
+        partials_by_batch[name] = store.read_batch(name, "partials")
+
+    result = _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_duplicates, store)
+    result.stats = {"documents": len(jobs), "documents_computed": len(todo), "documents_cached": len(jobs) - len(todo),
+                    "result_cached": False, **result.stats}
+    result.store_root, result.fingerprint = str(cache), fp
+    store.put("results", corpus_key, result)
+    _report(result.problems, errors)
+    return result
+
+
+def _batches(jobs: list[_Job], batch_bytes: int, n_jobs: int) -> list[list[_Job]]:
+    """Consecutive files in batches of about ``batch_bytes``, at least two per worker when there is work."""
+    total = sum(j.size for j in jobs)
+    target = max(1, min(batch_bytes, total // max(1, 2 * n_jobs))) if n_jobs > 1 else batch_bytes
+    batches, current, size = [], [], 0
+    for job in jobs:
+        current.append(job)
+        size += job.size
+        if size >= target:
+            batches.append(current)
+            current, size = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _warm_up() -> None:
+    """Load the tokenizer, lexicons and compiled patterns once, before the workers fork from this process."""
+    from .segment import english_tokenizer
+    from .sentiment import _analyzers
+    english_tokenizer()
+    _analyzers()
+    docs = pd.DataFrame({"doc_id": ["warm-up"], "source": ["warm-up"],
+                         "text": ["Mr. Pashinyan said the “peacekeepers” were not good, Karabakh officials said."]})
+    document_tables(docs)
+
+
+def _compute(folder: Path, todo: list[_Job], max_bytes: int, store: store_module.Store, n_jobs: int,
+             batch_bytes: int):
+    """(batch name, partials) for every batch of ``todo``, in order, computed on ``n_jobs`` processes."""
+    if not todo:
+        return
+    batches = _batches(todo, batch_bytes, n_jobs)
+    if n_jobs == 1 or len(batches) == 1:
+        for batch in batches:
+            yield _run_batch(folder, batch, max_bytes, store)
+        return
+    _warm_up()
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
+        futures = [pool.submit(_run_batch, folder, batch, max_bytes, store) for batch in batches]
+        for future in futures:
+            yield future.result()
+
+
+# --------------------------------------------------------------------------- reduce: per-source tables
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if p is not None and len(p.columns)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_duplicates, store) -> Analysis:
+    order = {job.key: i for i, job in enumerate(jobs)}
+    wanted: dict[str, set[str]] = {}
+    for key, name in batch_of.items():
+        wanted.setdefault(name, set()).add(key)
+    # documents in file order; duplicates (same clean text as an earlier file) dropped unless kept
+    meta = _concat([p["meta"][p["meta"]["doc_key"].isin(wanted[n])] for n, p in partials_by_batch.items()
+                    if "meta" in p and n in wanted])
+    problems = [_concat([p["problems"][p["problems"]["doc_key"].isin(wanted[n])]
+                         for n, p in partials_by_batch.items() if n in wanted])]
+    if meta.empty:
+        raise CorpusError("no document could be loaded")
+    meta = meta.assign(order=meta["doc_key"].map(order)).sort_values("order", kind="stable").reset_index(drop=True)
+    first = meta.groupby("text_sha", sort=False)["doc_id"].transform("first")
+    meta["duplicate_of"] = np.where(first != meta["doc_id"], first, None)
+    duplicates = meta[meta["duplicate_of"].notna()]
+    file_of = dict(zip(meta["doc_id"], meta["file"]))
+    problems.append(pd.DataFrame(
+        [(row.file, row.doc_id, WARNING if keep_duplicates else SKIPPED, "duplicate",
+          f"same text as {file_of[row.duplicate_of]} (doc_id {row.duplicate_of}); "
+          + ("kept" if keep_duplicates else "skipped (keep_duplicates=True keeps both)"), row.doc_key)
+         for row in duplicates.itertuples()], columns=["file", "doc_id", "severity", "problem", "message", "doc_key"]))
+    if not keep_duplicates:
+        meta = meta[meta["duplicate_of"].isna()].reset_index(drop=True)
+    keys = set(meta["doc_key"])
+    used = {name: sorted(k & keys) for name, k in wanted.items() if k & keys}
+
+    def gather(name: str) -> pd.DataFrame:
+        return _concat([p[name][p[name]["doc_key"].isin(keys)] for n, p in partials_by_batch.items()
+                        if name in p and n in used])
+
+    counts = gather("term_counts")
+    by_source = (counts.groupby(["source", "term"], sort=True)
+                 .agg(n=("n", "first"), count=("count", "sum"), has_stop=("has_stop", "first")).reset_index())
+    tables = {"term_counts": term_counts(by_source)}
+    sources = sorted(by_source["source"].unique())
+    if len(sources) > 1:
+        tables["keyness"] = _concat([keyness(by_source, s) for s in sources])
+        tables["log_odds"] = log_odds(by_source)
+    scores = gather("scores")
+    tables["sentiment"] = sentiment_summary(scores[["doc_id", "source", "sentence_id", *MEASURE_COLUMNS]])
+    tables["frame_scores"] = _frame_scores(gather("frame_counts"), meta)
+    tables["naming_shares"] = _naming_shares(gather("naming_counts"), meta)
+    tables["voices"] = _voices(gather("voice_counts"))
+    tables["actor_salience"] = _actor_salience(gather("actor_counts"), meta)
+    shingles = gather("shingles")
+    tables["reuse_pairs"], tables["reuse_passages"], aligned = _reuse(shingles, meta, used, store)
+
+    problem_table = pd.concat([pd.DataFrame([(p.file, p.doc_id, p.severity, p.problem, p.message)
+                                             for p in corpus_problems],
+                                            columns=["file", "doc_id", "severity", "problem", "message"]),
+                               _concat(problems).drop(columns="doc_key", errors="ignore")], ignore_index=True)
+    docs = meta.drop(columns=["doc_key", "text_sha", "order"])
+    return Analysis(tables=tables, docs=docs, problems=problem_table, batches=used,
+                    stats={"sentences": len(scores), "words": int(meta["n_words"].sum()),
+                           "text_mb": float(meta["n_bytes"].sum()) / 1e6,
+                           "reuse_pairs_aligned": aligned})
+
+
+def _frame_scores(counts: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """:func:`analysis.frame_scores` (by source) from per-document frame counts."""
+    frames = read_frame_dictionary()[["frame", "frame_type"]].drop_duplicates("frame")
+    words = meta.groupby("source").agg(n_words=("n_words", "sum"), n_sent=("n_sentences", "sum"))
+    words = words[words["n_words"] > 0]
+    counted = (counts.groupby(["source", "frame"]).agg(n_matches=("n_matches", "sum"),
+                                                       n_sentences=("n_sentences", "sum")).reset_index()
+               if len(counts) else pd.DataFrame(columns=["source", "frame", "n_matches", "n_sentences"]))
+    grid = pd.MultiIndex.from_product([sorted(words.index), frames["frame"]], names=["source", "frame"]).to_frame(
+        index=False)
+    table = grid.merge(frames, on="frame").merge(counted, on=["source", "frame"], how="left")
+    table[["n_matches", "n_sentences"]] = table[["n_matches", "n_sentences"]].fillna(0).astype("int64")
+    table["share_of_sentences"] = table["n_sentences"] / table["source"].map(words["n_sent"])
+    table["n_words"] = table["source"].map(words["n_words"]).astype("int64")
+    table["per_1000_words"] = table["n_matches"] / table["n_words"] * 1000
+    table = table.sort_values(["source", "frame_type", "frame"], kind="stable")
+    return table[["source", "frame", "frame_type", "n_matches", "n_sentences", "share_of_sentences", "n_words",
+                  "per_1000_words"]].reset_index(drop=True)
+
+
+def _naming_shares(counts: pd.DataFrame, meta: pd.DataFrame, voice: str = "outlet") -> pd.DataFrame:
+    """:func:`analysis.naming_shares` (by source, the outlet's own voice) from per-document label counts.
+
+    Labels with equal counts are listed in order of first use in the corpus."""
+    columns = ["source", "referent", "convention", "n", "share", "labels"]
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    counts = counts[counts["voice"] == voice]
+    doc_order = dict(zip(meta["doc_id"], range(len(meta))))
+    counts = counts.assign(first_doc=counts["doc_id"].map(doc_order))
+    keys = ["source", "referent", "convention"]
+    table = counts.groupby(keys, sort=True)["n"].sum().reset_index()
+    table["share"] = table["n"] / table.groupby(["source", "referent"])["n"].transform("sum")
+    labels = (counts.groupby([*keys, "label"]).agg(n=("n", "sum"), first_doc=("first_doc", "min"))
+              .reset_index().sort_values([*keys, "n", "first_doc"], ascending=[True, True, True, False, True],
+                                         kind="stable"))
+    labels["text"] = labels["label"] + " (" + labels["n"].astype(str) + ")"
+    joined = labels.groupby(keys, sort=False)["text"].agg("; ".join).rename("labels").reset_index()
+    table = table.merge(joined, on=keys)
+    return table.sort_values(["source", "referent", "share", "convention"], ascending=[True, True, False, True],
+                             kind="stable").reset_index(drop=True)[columns]
+
+
+def _voices(counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`analysis.voices` (by source) from per-document speaker counts."""
+    if counts.empty:
+        return pd.DataFrame(columns=["source", "speaker", "n_quotations", "n_words", "share_of_words"])
+    table = counts.groupby(["source", "speaker"], sort=True)[["n_quotations", "n_words"]].sum().reset_index()
+    table["share_of_words"] = table["n_words"] / table.groupby("source")["n_words"].transform("sum")
+    return table.sort_values(["source", "n_words", "speaker"], ascending=[True, False, True], kind="stable"
+                             ).reset_index(drop=True)
+
+
+def _actor_salience(counts: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """:func:`analysis.actor_salience` (by source) from per-document actor counts."""
+    columns = ["source", "actor", "actor_type", "n_mentions", "n_sentences", "share_of_sentences",
+               "share_of_mentions", "rank"]
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    table = (counts.groupby(["source", "actor", "actor_type"], sort=True)[["n_mentions", "n_sentences"]].sum()
+             .reset_index())
+    sentence_totals = meta.groupby("source")["n_sentences"].sum()
+    table["share_of_sentences"] = table["n_sentences"] / table["source"].map(sentence_totals)
+    table["share_of_mentions"] = table["n_mentions"] / table.groupby("source")["n_mentions"].transform("sum")
+    table = table.sort_values(["source", "n_mentions", "actor"], ascending=[True, False, True], kind="stable")
+    table["rank"] = table.groupby("source").cumcount() + 1
+    return table.reset_index(drop=True)[columns]
+
+
+def _reuse(shingles: pd.DataFrame, meta: pd.DataFrame, used: dict[str, list[str]],
+           store: store_module.Store) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Text reuse from the corpus' shingles; each candidate pair is aligned once and cached by its two keys."""
+    candidates = pairs_sharing_shingles(shingles.rename(columns={"doc_id": "doc"})[["doc", "h"]])
+    key_of = dict(zip(meta["doc_id"], meta["doc_key"]))
+    pair_keys = [hashlib.sha256(f"{key_of[a]}\0{key_of[b]}".encode()).hexdigest()
+                 for a, b in zip(candidates["doc_a"], candidates["doc_b"])]
+    cached = {k: store.get("pairs", k) for k in pair_keys}
+    todo = candidates.loc[np.array([cached[k] is None for k in pair_keys], dtype=bool)]
+    involved = set(todo["doc_a"]) | set(todo["doc_b"])
+    sentences_of, texts_of = {}, {}
+    if involved:
+        wanted = {key_of[d] for d in involved}
+        for name, keys in sorted(used.items()):
+            if not wanted & set(keys):
+                continue
+            words = store.read_batch(name, "words")
+            words = words[words["doc_key"].isin(wanted)]
+            sentences_of.update({doc: _sentences_of(part) for doc, part in words.groupby("doc_id")})
+            sents = store.read_batch(name, "evidence")["sentences"]
+            sents = sents[sents["doc_key"].isin(wanted)]
+            texts_of.update({doc: dict(zip(part["sentence_id"], part["text"])) for doc, part in sents.groupby("doc_id")})
+    docs = meta[["doc_id", "source", "date"]]
+    pairs, passages = [], []
+    for candidate, key in zip(candidates.itertuples(index=False), pair_keys):
+        found = cached[key]
+        if found is None:
+            found = align_pairs(pd.DataFrame([candidate], columns=candidates.columns), sentences_of, texts_of,
+                                docs[docs["doc_id"].isin([candidate.doc_a, candidate.doc_b])])
+            store.put("pairs", key, found)
+        pairs.append(found[0])
+        passages.append(found[1])
+    from .reuse import PAIR_COLUMNS, PASSAGE_COLUMNS
+    pair_table = _concat(pairs) if pairs else pd.DataFrame(columns=PAIR_COLUMNS)
+    passage_table = _concat(passages) if passages else pd.DataFrame(columns=PASSAGE_COLUMNS)
+    return pair_table.reset_index(drop=True), passage_table.reset_index(drop=True), len(todo)
+
+
+def _report(problems: pd.DataFrame, errors: str) -> None:
+    serious = problems[problems["severity"] != NOTE]
+    if errors == "raise" and len(serious):
+        first = serious.iloc[0]
+        raise CorpusError(f"{first['file']}: {first['message']}")
+    if errors == "warn":
+        for row in serious.itertuples():
+            warnings.warn(f"{row.file}: {row.message}", CorpusWarning, stacklevel=3)  # as str(Problem)
