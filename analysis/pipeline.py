@@ -201,7 +201,11 @@ class Analysis:
             for column, value in equal.items():
                 table = table[table[column] == value]
             parts.append(table.drop(columns="doc_key"))
-        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        if not parts:
+            return pd.DataFrame()
+        table = pd.concat(parts, ignore_index=True)
+        order = table["doc_id"].map(dict(zip(self.docs["doc_id"], range(len(self.docs)))))
+        return table.iloc[np.argsort(order.to_numpy(), kind="stable")].reset_index(drop=True)  # corpus order
 
 
 def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CACHE, n_jobs: int | None = None,
@@ -369,20 +373,10 @@ def _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_du
         return _concat([p[name][p[name]["doc_key"].isin(keys)] for n, p in partials_by_batch.items()
                         if name in p and n in used])
 
-    counts = gather("term_counts")
-    by_source = (counts.groupby(["source", "term"], sort=True)
-                 .agg(n=("n", "first"), count=("count", "sum"), has_stop=("has_stop", "first")).reset_index())
-    tables = {"term_counts": term_counts(by_source)}
-    sources = sorted(by_source["source"].unique())
-    if len(sources) > 1:
-        tables["keyness"] = _concat([keyness(by_source, s) for s in sources])
-        tables["log_odds"] = log_odds(by_source)
-    scores = gather("scores")
-    tables["sentiment"] = sentiment_summary(scores[["doc_id", "source", "sentence_id", *MEASURE_COLUMNS]])
-    tables["frame_scores"] = _frame_scores(gather("frame_counts"), meta)
-    tables["naming_shares"] = _naming_shares(gather("naming_counts"), meta)
-    tables["voices"] = _voices(gather("voice_counts"))
-    tables["actor_salience"] = _actor_salience(gather("actor_counts"), meta)
+    partials = {name: gather(name) for name in ("term_counts", "scores", "frame_counts", "naming_counts",
+                                                "voice_counts", "actor_counts")}
+    tables = source_tables(partials, meta)
+    scores = partials["scores"]
     shingles = gather("shingles")
     tables["reuse_pairs"], tables["reuse_passages"], aligned = _reuse(shingles, meta, used, store)
 
@@ -395,6 +389,35 @@ def _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_du
                     stats={"sentences": len(scores), "words": int(meta["n_words"].sum()),
                            "text_mb": float(meta["n_bytes"].sum()) / 1e6,
                            "reuse_pairs_aligned": aligned})
+
+
+def source_tables(partials: dict[str, pd.DataFrame], meta: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The per-source tables from the partials of :func:`document_tables` (all documents, concatenated).
+
+    ``term_counts`` may already be summed per source (sums of sums are sums:
+    the Dask path reduces it on the cluster); ``scores`` must be per sentence
+    (the bootstrap resamples documents). ``meta``: one row per document in
+    corpus order, with doc_id, source, n_words and n_sentences.
+    """
+    counts = partials["term_counts"]
+    by_source = (counts.groupby(["source", "term"], sort=True)
+                 .agg(n=("n", "first"), count=("count", "sum"), has_stop=("has_stop", "first")).reset_index())
+    tables = {"term_counts": term_counts(by_source)}
+    sources = sorted(by_source["source"].unique())
+    if len(sources) > 1:
+        tables["keyness"] = _concat([keyness(by_source, s) for s in sources])
+        tables["log_odds"] = log_odds(by_source)
+    # the bootstrap draws depend on row order: sentences in corpus order, however the partials arrived
+    order = dict(zip(meta["doc_id"], range(len(meta))))
+    scores = partials["scores"]
+    scores = (scores.assign(doc_order=scores["doc_id"].map(order))
+              .sort_values(["doc_order", "sentence_id"], kind="stable").reset_index(drop=True))
+    tables["sentiment"] = sentiment_summary(scores[["doc_id", "source", "sentence_id", *MEASURE_COLUMNS]])
+    tables["frame_scores"] = _frame_scores(partials["frame_counts"], meta)
+    tables["naming_shares"] = _naming_shares(partials["naming_counts"], meta)
+    tables["voices"] = _voices(partials["voice_counts"])
+    tables["actor_salience"] = _actor_salience(partials["actor_counts"], meta)
+    return tables
 
 
 def _frame_scores(counts: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
@@ -430,9 +453,11 @@ def _naming_shares(counts: pd.DataFrame, meta: pd.DataFrame, voice: str = "outle
     keys = ["source", "referent", "convention"]
     table = counts.groupby(keys, sort=True)["n"].sum().reset_index()
     table["share"] = table["n"] / table.groupby(["source", "referent"])["n"].transform("sum")
-    labels = (counts.groupby([*keys, "label"]).agg(n=("n", "sum"), first_doc=("first_doc", "min"))
-              .reset_index().sort_values([*keys, "n", "first_doc"], ascending=[True, True, True, False, True],
-                                         kind="stable"))
+    first_use = counts.sort_values(["first_doc", "first"], kind="stable").drop_duplicates([*keys, "label"])
+    labels = (counts.groupby([*keys, "label"])["n"].sum().reset_index()
+              .merge(first_use[[*keys, "label", "first_doc", "first"]], on=[*keys, "label"])
+              .sort_values([*keys, "n", "first_doc", "first", "label"],
+                           ascending=[True, True, True, False, True, True, True], kind="stable"))
     labels["text"] = labels["label"] + " (" + labels["n"].astype(str) + ")"
     joined = labels.groupby(keys, sort=False)["text"].agg("; ".join).rename("labels").reset_index()
     table = table.merge(joined, on=keys)

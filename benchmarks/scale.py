@@ -1,0 +1,237 @@
+"""Scale benchmark: every stage, the whole pipeline on all cores, the cache, and the reference costs.
+
+Run: .venv/bin/python benchmarks/scale.py [--sizes 1 10 100] [--stage-mb 10] [--jobs 2] [--root /tmp/synth]
+
+1. Synthetic corpora of 1, 10 and 100 MB of clean text are generated (once)
+   by benchmarks/synthetic.py under --root.
+2. On the --stage-mb corpus, each stage is timed alone on one core, and so are
+   the two references: TextBlob sentiment alone on the same sentences (the
+   cost nobody can avoid) and a naive baseline (per-document TextBlob plus
+   Python loops for counts, actor names and frame terms).
+3. On every corpus, the whole pipeline (analysis.pipeline.analyse, --jobs
+   processes) runs cold (empty cache), warm (same cache, unchanged corpus),
+   and once more after one document is added. Peak memory is the largest sum,
+   over the parent and its workers, of proportional set size (PSS: shared
+   pages divided among the processes that share them), sampled every 0.1 s.
+
+Printed ratios, against the targets of issue 7:
+* pipeline throughput / TextBlob-alone throughput (target >= 1.0);
+* peak memory / (3 x corpus text + 1 GB) (target <= 1.0);
+* cost of 100 MB / cost of 10 MB (target <= 12);
+* cold / warm wall time (target >= 10);
+* documents recomputed after adding one (target: 1).
+The numbers depend on the machine; the ratios are what to compare.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import analysis  # noqa: E402
+from analysis import pipeline  # noqa: E402
+from analysis.corpus import _corpus_files, _doc_id, _Report, read_file  # noqa: E402
+from analysis.frequency import document_term_counts  # noqa: E402
+
+
+def _synthetic():
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class PeakMemory:
+    """Largest total PSS (bytes) of this process and its children while the block runs."""
+
+    def __init__(self, interval: float = 0.1):
+        self.interval, self.peak, self._stop = interval, 0, threading.Event()
+
+    def _total(self) -> int:
+        me = psutil.Process()
+        total = 0
+        for proc in [me, *me.children(recursive=True)]:
+            try:
+                total += proc.memory_full_info().pss
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+        return total
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._total())
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self.peak = self._total()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._total())
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def corpus(root: Path, mb: float) -> Path:
+    folder = root / f"{mb:g}mb"
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"generating {folder} ...", flush=True)
+        seconds, _ = timed(lambda: _synthetic().generate_corpus(folder, mb))
+        (folder / ".complete").write_text("")
+        print(f"  generated in {seconds:.1f} s", flush=True)
+    return folder
+
+
+def naive_baseline(docs, frame_terms: list[str], actor_variants: list[str]) -> None:
+    """What a first script does: TextBlob per document, and Python loops for counts, actors and frames."""
+    from textblob import TextBlob
+    counts: dict = {}
+    for row in docs.itertuples():
+        blob = TextBlob(row.text)
+        _ = blob.sentiment  # per-document polarity and subjectivity
+        counter = counts.setdefault(row.source, Counter())
+        for word in row.text.lower().split():
+            counter[word.strip(".,;:!?\"'“”‘’()")] += 1
+        for variant in actor_variants:
+            row.text.count(variant)
+        for term in frame_terms:
+            for _ in re.finditer(r"\b" + re.escape(term) + r"\b", row.text, flags=re.IGNORECASE):
+                pass
+
+
+def stage_timings(folder: Path) -> tuple[dict, float, float]:
+    """Seconds per stage on one core, TextBlob alone, and the naive baseline; and the MB of clean text."""
+    warnings.simplefilter("ignore")
+    files, _ = _corpus_files(folder)
+    stages: dict[str, float] = {}
+    report, used, records = _Report("ignore"), set(), []
+
+    def load():
+        for rel in files:
+            doc_id = _doc_id(rel, None, used)
+            used.add(doc_id)
+            record, _, _ = read_file(folder, rel, doc_id, None, {}, 20_000_000, report)
+            if record is not None:
+                records.append(record)
+    stages["load and clean"], _ = timed(load)
+    docs = pd.DataFrame(records)[["doc_id", "file", "source", "date", "text"]]
+    mb = docs["text"].str.encode("utf-8").str.len().sum() / 1e6
+    stages["segmentation (sentences)"], _ = timed(lambda: analysis.sentences(docs))
+    stages["tokens (sentences + tokens, one pass)"], (sents, toks) = timed(lambda: analysis.parse(docs))
+    stages["actor mentions"], ments = timed(lambda: analysis.mentions(docs, sents=sents))
+    stages["term counts"], counts = timed(lambda: analysis.term_counts(document_term_counts(toks)))
+    sources = sorted(docs["source"].dropna().unique())
+    stages["keyness (every source vs rest)"], _ = timed(lambda: [analysis.keyness(toks, s) for s in sources])
+    stages["log-odds"], _ = timed(lambda: analysis.log_odds(toks))
+    stages["TextBlob + VADER sentiment"], _ = timed(lambda: analysis.sentence_sentiment(docs, sents))
+    stages["quotes"], spans = timed(lambda: analysis.quoted_spans(docs, sents=sents, ments=ments))
+    stages["naming choices"], _ = timed(lambda: analysis.naming_choices(docs, sents=sents, spans=spans))
+    stages["frames"], _ = timed(lambda: analysis.frame_scores(docs, sents=sents, toks=toks))
+    stages["text reuse"], _ = timed(lambda: analysis.text_reuse(docs, sents=sents, toks=toks, ments=ments))
+
+    from textblob.en.sentiments import PatternAnalyzer
+    analyzer = PatternAnalyzer()
+    texts = sents["text"].tolist()
+    textblob_alone, _ = timed(lambda: [analyzer.analyze(t) for t in texts])
+    frame_terms = [t.replace("*", "") for t in analysis.read_frame_dictionary()["term"]]
+    actor_variants = analysis.read_gazetteer()["variant"].tolist()
+    naive, _ = timed(lambda: naive_baseline(docs, frame_terms, actor_variants))
+    print(f"\nstages on one core, {mb:.2f} MB of clean text, {len(docs)} documents, {len(sents)} sentences "
+          f"({sents['text'].nunique() / len(sents):.1%} distinct)")
+    print(f"{'stage':42} {'seconds':>8} {'MB/s':>7} {'x TextBlob':>10}")
+    for name, seconds in stages.items():
+        print(f"{name:42} {seconds:8.2f} {mb / seconds:7.2f} {seconds / textblob_alone:10.2f}")
+    total = sum(stages.values())
+    print(f"{'all stages, one core (sum)':42} {total:8.2f} {mb / total:7.2f} {total / textblob_alone:10.2f}")
+    print(f"{'TextBlob alone (reference)':42} {textblob_alone:8.2f} {mb / textblob_alone:7.2f} {1:10.2f}")
+    print(f"{'naive baseline (per-document TextBlob, loops)':42} {naive:8.2f} {mb / naive:7.2f} "
+          f"{naive / textblob_alone:10.2f}")
+    return stages, textblob_alone, mb
+
+
+def add_one_document(folder: Path) -> Path:
+    """Copy the first file under a new name with one changed sentence: a new document."""
+    files, _ = _corpus_files(folder)
+    source = folder / files[0]
+    target = folder / ("zz_added_" + Path(files[0]).name)
+    text = source.read_bytes().decode("utf-8-sig")
+    target.write_text(text.replace(".", ". This sentence was added for the benchmark.", 1), encoding="utf-8")
+    return target
+
+
+def whole_pipeline(folder: Path, jobs: int) -> dict:
+    warnings.simplefilter("ignore")
+    cache = Path(tempfile.mkdtemp(prefix="scale-cache-"))
+    try:
+        with PeakMemory() as memory:
+            cold, result = timed(lambda: pipeline.analyse(folder, cache=cache, n_jobs=jobs, errors="ignore"))
+        warm, again = timed(lambda: pipeline.analyse(folder, cache=cache, n_jobs=jobs, errors="ignore"))
+        added = add_one_document(folder)
+        try:
+            grown_seconds, grown = timed(lambda: pipeline.analyse(folder, cache=cache, n_jobs=jobs, errors="ignore"))
+        finally:
+            added.unlink()
+        return {"mb": result.stats["text_mb"], "docs": len(result.docs), "sentences": result.stats["sentences"],
+                "cold": cold, "warm": warm, "peak": memory.peak, "grown": grown_seconds,
+                "recomputed": grown.stats["documents_computed"], "warm_cached": again.stats["result_cached"],
+                "pairs": len(result.tables["reuse_pairs"])}
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=float, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--stage-mb", type=float, default=10)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--root", type=Path, default=Path(tempfile.gettempdir()) / "synth")
+    args = parser.parse_args()
+    _, textblob_alone, stage_mb = stage_timings(corpus(args.root, args.stage_mb))
+    textblob_mbps = stage_mb / textblob_alone
+    runs = {}
+    print(f"\nwhole pipeline, {args.jobs} processes; TextBlob alone runs at {textblob_mbps:.2f} MB/s on one core")
+    print(f"{'corpus':>8} {'docs':>7} {'cold s':>8} {'MB/s':>6} {'x TextBlob':>10} {'peak MB':>8} {'mem limit':>9} "
+          f"{'warm s':>7} {'cold/warm':>9} {'+1 doc s':>8} {'recomputed':>10} {'reuse pairs':>11}")
+    for size in args.sizes:
+        run = whole_pipeline(corpus(args.root, size), args.jobs)
+        runs[size] = run
+        limit = 3 * run["mb"] * 1e6 + 1e9
+        print(f"{run['mb']:7.1f}M {run['docs']:7d} {run['cold']:8.1f} {run['mb'] / run['cold']:6.2f} "
+              f"{run['mb'] / run['cold'] / textblob_mbps:10.2f} {run['peak'] / 1e6:8.0f} {run['peak'] / limit:9.2f} "
+              f"{run['warm']:7.2f} {run['cold'] / run['warm']:9.0f} {run['grown']:8.2f} {run['recomputed']:10d} "
+              f"{run['pairs']:11d}", flush=True)
+    print("\nratios against the targets")
+    for size, run in runs.items():
+        print(f"  {size:g} MB: throughput {run['mb'] / run['cold'] / textblob_mbps:.2f}x TextBlob alone (>= 1.0); "
+              f"peak memory {run['peak'] / (3 * run['mb'] * 1e6 + 1e9):.2f} of 3 x text + 1 GB (<= 1.0); "
+              f"warm run {run['cold'] / run['warm']:.0f}x faster (>= 10); one added document recomputed "
+              f"{run['recomputed']} document(s) (1)")
+    if 10 in runs and 100 in runs:
+        print(f"  100 MB costs {runs[100]['cold'] / runs[10]['cold']:.1f}x what 10 MB costs (<= 12)")
+
+
+if __name__ == "__main__":
+    main()
