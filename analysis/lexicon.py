@@ -8,8 +8,10 @@ pattern wins, so "Nagorno-Karabakh" is one match, not also "Karabakh".
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -56,11 +58,91 @@ def lexicon_matches(texts: list[str] | pd.Series, patterns: list[str], *, groups
     Returns one row per match: row (index into ``texts``), pattern_id (index
     into ``patterns``), start, end (offsets into that text) and match (the
     matched text). Patterns of one ``group`` are compiled into one alternation,
-    longest pattern first, and searched in one pass: their matches never
-    overlap, and where several match at the same place the longer pattern wins.
-    Patterns of different groups are matched independently.
+    longest pattern first: their matches never overlap, and where several match
+    at the same place the first of them in that order wins (the longest
+    pattern, as written). Patterns of different groups are matched independently.
+
+    Speed: the compiled lexicon is cached (keyed on the patterns, groups and
+    options), and the regex engine only runs where a match can begin. The
+    strings every match of a pattern opens with are read from the parsed pattern
+    (:func:`_prefixes`), the places where the text opens that way are found with
+    NumPy (:func:`_candidates`), and there the group's patterns that can match
+    are tried in the alternation's order. The result is the alternation's
+    ``finditer`` over all texts joined, as if every position were tried.
     """
     texts = list(texts)
+    key = (tuple(patterns), None if groups is None else tuple(groups), bool(ignore_case), bool(word_boundaries))
+    try:
+        lexicon = _compiled_lexicon(*key)
+    except TypeError:  # unhashable group labels: compile without the cache
+        lexicon = _compiled_lexicon.__wrapped__(*key)
+    joined = _SEPARATOR.join(texts)
+    offsets = np.cumsum([0] + [len(t) + len(_SEPARATOR) for t in texts[:-1]]) if texts else np.array([0])
+    found: list[tuple[int, int, int, str]] = []
+    candidates = _candidates(joined, lexicon)
+    for g, regex in enumerate(lexicon.regexes):
+        if candidates is None or not lexicon.filtered[g]:  # openings unknown: the engine tries every position
+            for m in regex.finditer(joined):
+                if m.end() > m.start() and "\x00" not in m.group(0):
+                    found.append((int(m.lastgroup[1:]), m.start(), m.end(), m.group(0)))
+            continue
+        # finditer, at the positions where a pattern of the group can begin, trying those patterns in the
+        # alternation's order (the first that matches wins); after a match the scan resumes at its end
+        positions, pattern_ids = candidates[g]
+        alone = lexicon.alone
+        resume = 0
+        for start, k in zip(positions.tolist(), pattern_ids.tolist()):
+            if start < resume:
+                continue
+            m = alone[k].match(joined, start) if alone is not None else regex.match(joined, start)
+            if m is None or m.end() == start:
+                continue
+            resume = m.end()
+            text = m.group(0)
+            if "\x00" not in text:
+                found.append((k if alone is not None else int(m.lastgroup[1:]), start, resume, text))
+    columns = ["row", "pattern_id", "start", "end", "match"]
+    if not found:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c != "match" else object) for c in columns})
+    table = pd.DataFrame(found, columns=["pattern_id", "start", "end", "match"])
+    table["row"] = np.searchsorted(offsets, table["start"].to_numpy(), side="right") - 1
+    base = offsets[table["row"].to_numpy()]
+    table["start"] -= base
+    table["end"] -= base
+    return table[columns].sort_values(["row", "start", "pattern_id"], kind="stable").reset_index(drop=True)
+
+
+_MAX_PREFIX = 8  # characters of a prefix looked up before the engine runs
+_MAX_PREFIXES = 4096  # per pattern; past this, its prefixes stay shorter
+_DIRECT_LEVEL = 1 << 20  # levels with fewer possible codes than this are looked up in a table, not searched
+
+
+class _Level(NamedTuple):
+    """The prefixes cut to one length L, as base-(classes + 1) numbers of their first L character classes."""
+    complete: np.ndarray  # sorted codes of prefixes of exactly this length
+    start: np.ndarray  # patterns of complete[i]: patterns[start[i]:start[i + 1]]
+    patterns: np.ndarray
+    partial: np.ndarray  # sorted codes of longer prefixes, cut to this length
+    complete_at: np.ndarray | None  # when small enough: code -> index into ``complete`` or -1
+    partial_at: np.ndarray | None  # and code -> whether a longer prefix continues it
+
+
+class _Lexicon(NamedTuple):
+    regexes: tuple[re.Pattern, ...]  # one alternation per group
+    alone: tuple[re.Pattern, ...] | None  # each pattern with the alternation's boundaries (None: back-references)
+    group_of: np.ndarray  # per pattern: its group
+    rank: np.ndarray  # per pattern: its place in its group's alternation
+    filtered: tuple[bool, ...]  # per group: every pattern's openings are known (else: try every position)
+    flags: int  # IGNORECASE / ASCII as the alternations were compiled
+    after_non_word: bool  # the alternations open with (?<!\w)
+    chars: tuple[str, ...]  # the characters prefixes are made of
+    classes: tuple[int, ...]  # per character its class (1, 2, ...); characters that match each other share one
+    levels: tuple[_Level, ...]
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled_lexicon(patterns: tuple[str, ...], groups: tuple | None, ignore_case: bool,
+                      word_boundaries: bool) -> _Lexicon:
     flags = re.IGNORECASE if ignore_case else 0
     for i, pattern in enumerate(patterns):
         try:
@@ -71,27 +153,243 @@ def lexicon_matches(texts: list[str] | pd.Series, patterns: list[str], *, groups
     members: dict[object, list[int]] = {}
     for pattern_id, group in enumerate(group_of):
         members.setdefault(group, []).append(pattern_id)
-    joined = _SEPARATOR.join(texts)
-    offsets = np.cumsum([0] + [len(t) + len(_SEPARATOR) for t in texts[:-1]]) if texts else np.array([0])
-    found: list[tuple[int, int, int, str]] = []
-    for ids in members.values():
-        # one alternation per group, longest pattern first; a leading look-behind on the whole alternation
-        # keeps the engine's first-character scan, so the cost is one pass per group, not per pattern
+    regexes = []
+    group_index = np.zeros(len(patterns), dtype=np.int64)
+    rank = np.zeros(len(patterns), dtype=np.int64)
+    for g, ids in enumerate(members.values()):
+        # one alternation per group, longest pattern first; the first alternative that matches wins
         ordered = sorted(ids, key=lambda k: (-len(patterns[k]), k))
         body = "|".join(f"(?P<p{k}>{patterns[k]})" for k in ordered)
-        regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)" if word_boundaries else body, flags)
-        for m in regex.finditer(joined):
-            if m.end() > m.start() and "\x00" not in m.group(0):
-                found.append((int(m.lastgroup[1:]), m.start(), m.end(), m.group(0)))
-    columns = ["row", "pattern_id", "start", "end", "match"]
-    if not found:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c != "match" else object) for c in columns})
-    table = pd.DataFrame(found, columns=["pattern_id", "start", "end", "match"])
-    table["row"] = np.searchsorted(offsets, table["start"].to_numpy(), side="right") - 1
-    base = offsets[table["row"].to_numpy()]
-    table["start"] -= base
-    table["end"] -= base
-    return table[columns].sort_values(["row", "start", "pattern_id"], kind="stable").reset_index(drop=True)
+        regexes.append(re.compile(rf"(?<!\w)(?:{body})(?!\w)" if word_boundaries else body, flags))
+        group_index[ordered] = g
+        rank[ordered] = np.arange(len(ordered))
+    used = {r.flags & (re.IGNORECASE | re.ASCII) for r in regexes}
+    prefixes = [_prefixes(p, flags) for p in patterns] if len(used) == 1 else [None] * len(patterns)
+    used_flags = used.pop() if len(used) == 1 else flags
+    # a pattern alone matches as its alternative does, unless it refers to groups (numbered across the alternation)
+    alone = None
+    if not any(_refers_to_groups(p, flags) for p in patterns):
+        alone = tuple(re.compile(rf"(?<!\w)(?:{p})(?!\w)" if word_boundaries else f"(?:{p})", used_flags)
+                      for p in patterns)
+    filtered = tuple(all(prefixes[k] is not None for k in ids) for ids in members.values())
+    usable = [k for k in range(len(patterns)) if filtered[group_index[k]]]
+    chars = sorted({ch for k in usable for prefix in prefixes[k] for ch in prefix})
+    classes: list[int] = []
+    for i, ch in enumerate(chars):
+        same = next((classes[j] for j in range(i) if re.fullmatch(re.escape(chars[j]), ch, used_flags)
+                     or re.fullmatch(re.escape(ch), chars[j], used_flags)), None)
+        classes.append(same if same is not None else max(classes, default=0) + 1)
+    base = max(classes, default=0) + 1
+    depth = max(1, min(_MAX_PREFIX, int(62 / np.log2(base + 1))))  # codes stay below 2**62
+    class_of = dict(zip(chars, classes))
+    complete: list[dict[int, set[int]]] = [{} for _ in range(depth + 1)]
+    partial: list[set[int]] = [set() for _ in range(depth + 1)]
+    for k in usable:
+        for prefix in prefixes[k]:
+            prefix, code = prefix[:depth], 0
+            for level, ch in enumerate(prefix, start=1):
+                code = code * base + class_of[ch]
+                if level < len(prefix):
+                    partial[level].add(code)
+            complete[len(prefix)].setdefault(code, set()).add(k)
+    levels = []
+    for level in range(1, depth + 1):
+        keys = sorted(complete[level])
+        owners = [sorted(complete[level][key]) for key in keys]
+        starts = np.cumsum([0] + [len(o) for o in owners])
+        keys_array = np.array(keys, dtype=np.int64)
+        partial_array = np.array(sorted(partial[level]), dtype=np.int64)
+        complete_at = partial_at = None
+        if base ** level <= _DIRECT_LEVEL:
+            complete_at = np.full(base ** level, -1, dtype=np.int64)
+            complete_at[keys_array] = np.arange(len(keys_array))
+            partial_at = np.zeros(base ** level, dtype=bool)
+            partial_at[partial_array] = True
+        levels.append(_Level(keys_array, starts, np.array([k for o in owners for k in o], dtype=np.int64),
+                             partial_array, complete_at, partial_at))
+    return _Lexicon(tuple(regexes), alone, group_index, rank, filtered, used_flags, word_boundaries,
+                    tuple(chars), tuple(classes), tuple(levels))
+
+
+def _parsed(pattern: str, flags: int):
+    """``re``'s own parse of a pattern (an internal module: None where it is missing or changed)."""
+    try:
+        from re import _parser
+        return _parser.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - an unknown parser only costs speed
+        return None
+
+
+def _refers_to_groups(pattern: str, flags: int) -> bool:
+    """Whether the pattern has a back-reference or a conditional group (or cannot be read)."""
+    parsed = _parsed(pattern, flags)
+    if parsed is None:
+        return True
+    from re import _constants as ops
+    refs = {getattr(ops, name) for name in ("GROUPREF", "GROUPREF_EXISTS") if hasattr(ops, name)}
+
+    def visit(value) -> bool:
+        if isinstance(value, (list, tuple)):
+            return any(visit(v) for v in value)
+        if hasattr(value, "data"):  # a parsed sub-pattern
+            return any(op in refs or visit(av) for op, av in value.data)
+        return False
+
+    return visit(parsed)
+
+
+def _prefixes(pattern: str, flags: int) -> frozenset[str] | None:
+    """Strings (as written in the pattern) one of which every match of ``pattern`` starts with, or None.
+
+    Read from the parsed pattern: literals, small character sets, groups,
+    alternations, optional and repeated parts are followed; look-arounds and
+    anchors consume nothing and are skipped; anything else (\\w, ., a negated
+    set, scoped flags, a back-reference) ends the prefix. None when a match may
+    start with no known character, or when the parsed form is not understood.
+    """
+    parsed = _parsed(pattern, flags)
+    if parsed is None:
+        return None
+    from re import _constants as ops
+    repeats = tuple(getattr(ops, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                    if hasattr(ops, name))
+
+    def expand(op, av) -> set[tuple[str, bool]]:
+        # the ways one item can begin: (text, whether that is the whole item, so the next item follows)
+        if op is ops.LITERAL:
+            return {(chr(av), True)}
+        if op is ops.IN:
+            chars: list[str] = []
+            for item_op, item_av in av:
+                if item_op is ops.LITERAL:
+                    chars.append(chr(item_av))
+                elif item_op is ops.RANGE and item_av[1] - item_av[0] < 64:
+                    chars.extend(chr(x) for x in range(item_av[0], item_av[1] + 1))
+                else:  # NEGATE, CATEGORY, a wide range
+                    return {("", False)}
+            return {(ch, True) for ch in chars}
+        if op in (ops.AT, ops.ASSERT, ops.ASSERT_NOT):
+            return {("", True)}
+        if op is ops.SUBPATTERN:
+            _, add_flags, del_flags, sub = av
+            return {("", False)} if add_flags or del_flags else walk(sub)
+        if op is getattr(ops, "ATOMIC_GROUP", None):
+            return walk(av)
+        if op is ops.BRANCH:
+            return set().union(*(walk(alternative) for alternative in av[1]))
+        if op in repeats:
+            low, high, sub = av
+            once = walk(sub)
+            if low == high == 1:
+                return once
+            first = {(text, False) for text, _ in once}  # one repetition or more: the prefix stops after one
+            if low == 0:
+                return (once if high == 1 else first) | {("", True)}
+            return first
+        return {("", False)}
+
+    def walk(items) -> set[tuple[str, bool]]:
+        states = {("", True)}
+        for op, av in items:
+            if not any(is_open for _, is_open in states):
+                break
+            ways = expand(op, av)
+            if len(states) * len(ways) > _MAX_PREFIXES:
+                return {(text, False) for text, _ in states}
+            extended = set()
+            for text, is_open in states:
+                if not is_open:
+                    extended.add((text, False))
+                    continue
+                for more, more_open in ways:
+                    longer = text + more
+                    extended.add((longer[:_MAX_PREFIX], more_open and len(longer) < _MAX_PREFIX))
+            states = extended
+        return states
+
+    try:
+        found = {text for text, _ in walk(parsed)}
+    except Exception:  # noqa: BLE001 - a parse tree of an unexpected shape only costs speed
+        return None
+    return None if not found or "" in found else frozenset(found)
+
+
+def _candidates(joined: str, lexicon: _Lexicon) -> list[tuple[np.ndarray, np.ndarray]] | None:
+    """Per group: (positions, pattern ids), where a prefix of that pattern starts in ``joined``.
+
+    Sorted by position, then by the pattern's place in its group's alternation.
+    Every character of the text gets the class of the prefix characters it
+    matches (0 for none), with ``re`` and the lexicon's flags deciding what
+    matches what, so case folding is the engine's own. Prefixes are looked up
+    one character more per level, keeping only the positions that can still
+    grow into a prefix. None when the characters cannot be classed soundly.
+    """
+    n_groups = len(lexicon.regexes)
+    empty = np.zeros(0, dtype=np.int64)
+    if not joined or not lexicon.chars:
+        return [(empty, empty)] * n_groups
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    present = np.flatnonzero(np.bincount(codes))
+    distinct = "".join(map(chr, present.tolist()))
+    class_of = np.zeros(len(present), dtype=np.int64)
+    for ch, k in zip(lexicon.chars, lexicon.classes):
+        for m in re.finditer(re.escape(ch), distinct, lexicon.flags):
+            if class_of[m.start()] not in (0, k):  # a character in two classes: no sound mapping
+                return None
+            class_of[m.start()] = k
+    # one look-up gives a character's class and whether it is a word character (class * 2 + word)
+    is_word = np.zeros(len(present), dtype=np.int64)
+    is_word[[m.start() for m in re.finditer(r"\w", distinct, lexicon.flags & re.ASCII)]] = 1
+    table = np.zeros(int(present[-1]) + 1, dtype=np.int32)
+    table[present] = class_of * 2 + is_word
+    looked_up = table[codes]
+    ids = looked_up >> 1
+    opens = ids != 0
+    if lexicon.after_non_word:  # (?<!\w): no match starts right after a word character
+        opens[1:] &= (looked_up[:-1] & 1) == 0
+    where = np.flatnonzero(opens)
+    padded = np.concatenate([ids, np.zeros(len(lexicon.levels), dtype=np.int32)])
+    base = max(lexicon.classes) + 1
+    hit_positions, hit_patterns = [], []
+    code = np.zeros(len(where), dtype=np.int64)
+    for level, step in enumerate(lexicon.levels):
+        if not len(where):
+            break
+        code = code * base + padded[where + level]
+        if len(step.complete):
+            if step.complete_at is not None:
+                at = step.complete_at[code]
+                hit = at >= 0
+            else:
+                at = np.minimum(np.searchsorted(step.complete, code), len(step.complete) - 1)
+                hit = step.complete[at] == code
+            if hit.any():
+                # each hit stands for every pattern of its prefix
+                index = at[hit]
+                counts = step.start[index + 1] - step.start[index]
+                first = np.repeat(step.start[index] - np.cumsum(counts) + counts, counts)
+                hit_positions.append(np.repeat(where[hit], counts))
+                hit_patterns.append(step.patterns[first + np.arange(counts.sum())])
+        if not len(step.partial):
+            break
+        if step.partial_at is not None:
+            keep = step.partial_at[code]
+        else:
+            at = np.minimum(np.searchsorted(step.partial, code), len(step.partial) - 1)
+            keep = step.partial[at] == code
+        where, code = where[keep], code[keep]
+    if not hit_positions:
+        return [(empty, empty)] * n_groups
+    positions = np.concatenate(hit_positions)
+    patterns = np.concatenate(hit_patterns)
+    group = lexicon.group_of[patterns]
+    order = np.lexsort((lexicon.rank[patterns], positions, group))
+    positions, patterns, group = positions[order], patterns[order], group[order]
+    repeated = np.zeros(len(order), dtype=bool)  # the same pattern at the same place, from two of its prefixes
+    repeated[1:] = (positions[1:] == positions[:-1]) & (patterns[1:] == patterns[:-1])
+    positions, patterns, group = positions[~repeated], patterns[~repeated], group[~repeated]
+    bounds = np.searchsorted(group, np.arange(n_groups + 1))
+    return [(positions[bounds[g]:bounds[g + 1]], patterns[bounds[g]:bounds[g + 1]]) for g in range(n_groups)]
 
 
 def attach_sentences(found: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:

@@ -55,3 +55,38 @@ def test_lexicon_matches_never_cross_texts_and_report_bad_patterns():
         lexicon_matches(["x"], ["fine", "(oops"])
     assert glob_to_regex("econom*") == r"econom\w*"
     assert lexicon_matches(["Economic costs rose"], [glob_to_regex("econom*")])["match"].tolist() == ["Economic"]
+
+
+def _scan_every_position(texts, patterns, groups=None, ignore_case=True, word_boundaries=True):
+    """The definition lexicon_matches must agree with: each group's alternation, finditer over every position."""
+    import re
+    rows = []
+    members = {}
+    for k, g in enumerate(groups if groups is not None else [0] * len(patterns)):
+        members.setdefault(g, []).append(k)
+    for ids in members.values():
+        body = "|".join(f"(?P<p{k}>{patterns[k]})" for k in sorted(ids, key=lambda k: (-len(patterns[k]), k)))
+        regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)" if word_boundaries else body,
+                           re.IGNORECASE if ignore_case else 0)
+        for row, text in enumerate(texts):
+            rows += [(row, int(m.lastgroup[1:]), m.start(), m.end(), m.group(0)) for m in regex.finditer(text) if m.group(0)]
+    return sorted(rows, key=lambda r: (r[0], r[2], r[1]))
+
+
+@pytest.mark.parametrize("patterns, groups, ignore_case, word_boundaries", [
+    (["karabakh", "nagorno-karabakh", "upper karabakh", r"(?:nagorn(?:o|yy?)[-\s]?)?karaba(?:kh|gh)"], None, True, True),
+    (["kiss", "ask", r"s\w*", "desk"], ["a", "b", "a", "b"], True, True),            # KELVIN SIGN, long s, dotted I
+    ([r"[“\"‘']\s*peace", r"so[-\s]?called\s+[“\"]?\s*republic", r"(?<!great\s)war"], None, True, True),
+    ([r"\w+ed", r"(?:de)?fact\w*", "x*ct"], None, True, True),                       # no known opening: full scan
+    ([r"(\w)\w*", "is"], None, True, False),                                         # a capturing group, no boundaries
+    (["Kas", "σας"], None, False, True),                                             # case-sensitive
+    (["ab", "a"], ["g1", "g2"], True, False),
+])
+def test_lexicon_matches_only_skips_positions_where_nothing_can_match(patterns, groups, ignore_case, word_boundaries):
+    texts = ["Nagorno-Karabakh, NAGORNYY KARABAGH and Karabakh-based; upper  Karabakh", "",
+             "\u212aiss ask \u017fki desk DE\u017fK \u0130s \u0131s kiss-ass KISS", "a so-called “republic”, ‘peacekeepers’",
+             "the great war, a war, Wars, de facto, defacto, factual \"peace\"", "ΣΑΣ σας Kas kas abab aab",
+             "\u212aas K\u0131ss σαςσας"]
+    found = lexicon_matches(texts, patterns, groups=groups, ignore_case=ignore_case, word_boundaries=word_boundaries)
+    assert list(found.itertuples(index=False, name=None)) == _scan_every_position(texts, patterns, groups, ignore_case,
+                                                                                  word_boundaries)
