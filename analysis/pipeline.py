@@ -355,6 +355,8 @@ def _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_du
     if meta.empty:
         raise CorpusError("no document could be loaded")
     meta = meta.assign(order=meta["doc_key"].map(order)).sort_values("order", kind="stable").reset_index(drop=True)
+    # batches where every source is unknown hold None in an object column, others NaN in a str column
+    meta = meta.astype({"doc_id": "str", "file": "str", "source": "str"})
     first = meta.groupby("text_sha", sort=False)["doc_id"].transform("first")
     meta["duplicate_of"] = np.where(first != meta["doc_id"], first, None)
     duplicates = meta[meta["duplicate_of"].notna()]
