@@ -103,7 +103,6 @@ def document_tables(docs: pd.DataFrame, sents: pd.DataFrame | None = None,
 
 EVIDENCE = ("docs", "lines", "provenance", "sentences", "mentions", "quoted_spans", "naming_choices",
             "frame_matches")
-PARTIALS = ("term_counts", "shingles", "frame_counts", "naming_counts", "voice_counts", "actor_counts")
 
 
 @dataclass(frozen=True)
@@ -136,18 +135,25 @@ def _run_batch(folder: Path, jobs: list[_Job], max_bytes: int, store: store_modu
     key_of = {job.doc_id: job.key for job in jobs}
     evidence: dict[str, pd.DataFrame] = {}
     partials: dict[str, pd.DataFrame] = {}
-    words = pd.DataFrame()
+    words, doc_terms = pd.DataFrame(), pd.DataFrame()
     if records:
         docs, sents, toks = _docs_frame(records)
         tables = document_tables(docs, sents, toks)
-        words = _keyed(tables.pop("words"), key_of)
+        words = tables.pop("words")
         evidence["docs"] = _keyed(docs, key_of)
         for name in EVIDENCE[3:]:
             evidence[name] = _keyed(tables[name], key_of)
-        for name in PARTIALS:
-            partials[name] = _keyed(tables[name], key_of)
+        # Partials are keyed by doc_id (unique within a batch; the batch's meta maps it to the key): a key
+        # on every row would cost more memory than the counts. Term counts come summed over the batch;
+        # the per-document counts stay on disk, to subtract a document that is later dropped.
+        doc_terms = tables["term_counts"]
+        partials["terms"] = _sum_terms(doc_terms)
+        for name in ("frame_counts", "naming_counts", "voice_counts", "actor_counts"):
+            partials[name] = tables[name]
+        shingles = tables["shingles"]
+        partials["shingles"] = shingles.assign(doc_id=shingles["doc_id"].astype("category"))
         sentences = tables["sentences"]
-        partials["scores"] = _keyed(sentences[["doc_id", "source", "sentence_id", *MEASURE_COLUMNS]], key_of)
+        partials["scores"] = sentences[["doc_id", "source", "sentence_id", *MEASURE_COLUMNS]]
         partials["meta"] = _keyed(docs[["doc_id", "file", "source", "date", "n_words", "n_sentences"]].assign(
             text_sha=[hashlib.sha256(t.encode("utf-8")).hexdigest() for t in docs["text"]],
             n_bytes=docs["text"].str.encode("utf-8").str.len().to_numpy()), key_of)
@@ -156,8 +162,15 @@ def _run_batch(folder: Path, jobs: list[_Job], max_bytes: int, store: store_modu
     partials["problems"] = pd.DataFrame(problems, columns=["file", "doc_id", "severity", "problem", "message",
                                                            "doc_key"])
     partials["keys"] = [job.key for job in jobs]
-    name = store.write_batch(partials["keys"], {"partials": partials, "evidence": evidence, "words": words})
+    name = store.write_batch(partials["keys"], {"partials": partials, "evidence": evidence, "words": words,
+                                                "doc_terms": doc_terms})
     return name, partials
+
+
+def _sum_terms(doc_terms: pd.DataFrame) -> pd.DataFrame:
+    """Per-document term counts summed per (source, term)."""
+    return (doc_terms.groupby(["source", "term"], sort=True)
+            .agg(n=("n", "first"), count=("count", "sum"), has_stop=("has_stop", "first")).reset_index())
 
 
 # --------------------------------------------------------------------------- the run
@@ -370,17 +383,34 @@ def _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_du
         meta = meta[meta["duplicate_of"].isna()].reset_index(drop=True)
     keys = set(meta["doc_key"])
     used = {name: sorted(k & keys) for name, k in wanted.items() if k & keys}
+    kept_ids: dict[str, set[str]] = {}  # batch -> doc_ids used from it
+    for name in used:
+        batch_meta = partials_by_batch[name]["meta"]
+        kept_ids[name] = set(batch_meta.loc[batch_meta["doc_key"].isin(keys), "doc_id"])
 
     def gather(name: str) -> pd.DataFrame:
-        return _concat([p[name][p[name]["doc_key"].isin(keys)] for n, p in partials_by_batch.items()
-                        if name in p and n in used])
+        return _concat([partials_by_batch[n][name][partials_by_batch[n][name]["doc_id"].isin(ids)]
+                        for n, ids in kept_ids.items()])
 
-    partials = {name: gather(name) for name in ("term_counts", "scores", "frame_counts", "naming_counts",
-                                                "voice_counts", "actor_counts")}
+    terms = []
+    for name, ids in kept_ids.items():
+        batch = partials_by_batch[name]
+        batch_terms = batch["terms"]
+        dropped = set(batch["meta"]["doc_id"]) - ids
+        if dropped:  # a duplicate, or a document whose file changed since this batch: take its counts out
+            doc_terms = store.read_batch(name, "doc_terms")
+            removed = _sum_terms(doc_terms[doc_terms["doc_id"].isin(dropped)]).set_index(["source", "term"])
+            merged = batch_terms.set_index(["source", "term"])
+            merged["count"] = merged["count"].sub(removed["count"], fill_value=0).astype("int64")
+            batch_terms = merged[merged["count"] > 0].reset_index()
+        terms.append(batch_terms)
+    partials = {name: gather(name) for name in ("scores", "frame_counts", "naming_counts", "voice_counts",
+                                                "actor_counts")}
+    partials["term_counts"] = _sum_terms(_concat(terms))
     tables = source_tables(partials, meta)
     scores = partials["scores"]
-    shingles = gather("shingles")
-    tables["reuse_pairs"], tables["reuse_passages"], aligned = _reuse(shingles, meta, used, store)
+    tables["reuse_pairs"], tables["reuse_passages"], aligned = _reuse(
+        _global_shingles(partials_by_batch, kept_ids, meta), meta, used, store)
 
     problem_table = pd.concat([pd.DataFrame([(p.file, p.doc_id, p.severity, p.problem, p.message)
                                              for p in corpus_problems],
@@ -391,6 +421,24 @@ def _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_du
                     stats={"sentences": len(scores), "words": int(meta["n_words"].sum()),
                            "text_mb": float(meta["n_bytes"].sum()) / 1e6,
                            "reuse_pairs_aligned": aligned})
+
+
+def _global_shingles(partials_by_batch: dict, kept_ids: dict[str, set[str]], meta: pd.DataFrame) -> pd.DataFrame:
+    """All kept documents' shingles with doc as an int32 code numbered in doc_id order (so code order is
+    doc_id order, as pairs_sharing_shingles expects): 12 bytes a shingle."""
+    code_of = {doc: i for i, doc in enumerate(sorted(meta["doc_id"]))}
+    docs, hashes = [], []
+    for name, ids in kept_ids.items():
+        table = partials_by_batch[name]["shingles"]
+        categories = table["doc_id"].cat.categories
+        batch_codes = np.array([code_of.get(c, -1) if c in ids else -1 for c in categories], dtype=np.int32)
+        codes = batch_codes[table["doc_id"].cat.codes.to_numpy()] if len(categories) else np.empty(0, np.int32)
+        keep = codes >= 0
+        docs.append(codes[keep])
+        hashes.append(table["h"].to_numpy()[keep])
+    if not docs:
+        return pd.DataFrame({"doc": np.empty(0, np.int32), "h": np.empty(0, np.uint64)})
+    return pd.DataFrame({"doc": np.concatenate(docs), "h": np.concatenate(hashes)})
 
 
 def source_tables(partials: dict[str, pd.DataFrame], meta: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -496,7 +544,10 @@ def _actor_salience(counts: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
 def _reuse(shingles: pd.DataFrame, meta: pd.DataFrame, used: dict[str, list[str]],
            store: store_module.Store) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Text reuse from the corpus' shingles; each candidate pair is aligned once and cached by its two keys."""
-    candidates = pairs_sharing_shingles(shingles.rename(columns={"doc_id": "doc"})[["doc", "h"]])
+    candidates = pairs_sharing_shingles(shingles)
+    doc_of = np.array(sorted(meta["doc_id"]), dtype=object)
+    candidates["doc_a"] = doc_of[candidates["doc_a"].to_numpy(dtype=np.int64)]
+    candidates["doc_b"] = doc_of[candidates["doc_b"].to_numpy(dtype=np.int64)]
     key_of = dict(zip(meta["doc_id"], meta["doc_key"]))
     pair_keys = [hashlib.sha256(f"{key_of[a]}\0{key_of[b]}".encode()).hexdigest()
                  for a, b in zip(candidates["doc_a"], candidates["doc_b"])]
@@ -509,19 +560,20 @@ def _reuse(shingles: pd.DataFrame, meta: pd.DataFrame, used: dict[str, list[str]
         for name, keys in sorted(used.items()):
             if not wanted & set(keys):
                 continue
+            batch_ids = set(meta.loc[meta["doc_key"].isin(set(keys) & wanted), "doc_id"])
             words = store.read_batch(name, "words")
-            words = words[words["doc_key"].isin(wanted)]
+            words = words[words["doc_id"].isin(batch_ids)]
             sentences_of.update({doc: _sentences_of(part) for doc, part in words.groupby("doc_id")})
             sents = store.read_batch(name, "evidence")["sentences"]
             sents = sents[sents["doc_key"].isin(wanted)]
             texts_of.update({doc: dict(zip(part["sentence_id"], part["text"])) for doc, part in sents.groupby("doc_id")})
-    docs = meta[["doc_id", "source", "date"]]
+    docs = meta[["doc_id", "source", "date"]].set_index("doc_id")
     pairs, passages = [], []
     for candidate, key in zip(candidates.itertuples(index=False), pair_keys):
         found = cached[key]
         if found is None:
             found = align_pairs(pd.DataFrame([candidate], columns=candidates.columns), sentences_of, texts_of,
-                                docs[docs["doc_id"].isin([candidate.doc_a, candidate.doc_b])])
+                                docs.loc[[candidate.doc_a, candidate.doc_b]].reset_index())
             store.put("pairs", key, found)
         pairs.append(found[0])
         passages.append(found[1])
