@@ -26,9 +26,25 @@ def main(argv: list[str] | None = None) -> int:
     reports.add_argument("--sources", nargs="*", help="only these sources (default: every source, and 'all')")
     reports.add_argument("--jobs", type=int, default=None, help="parallel notebook runs (default: CPU cores)")
     reports.add_argument("--top-n", type=int, default=15, help="rows in ranked tables and charts")
+    run = commands.add_parser("analyse", help="every measure on all cores, cached by content; per-source CSV tables")
+    run.add_argument("corpus", help="folder of .txt/.html articles, or (with --dask) a Parquet corpus")
+    run.add_argument("--out", default="tables", help="folder for the per-source CSV tables (default: tables)")
+    run.add_argument("--cache", default=".cache/conflict-framing", help="cache folder (default: %(default)s)")
+    run.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU cores)")
+    run.add_argument("--dask", metavar="SCHEDULER", default=None,
+                     help="run on a Dask cluster: the scheduler's address (tcp://host:8786) or 'local'")
+    parquet = commands.add_parser("to-parquet", help="load and clean a corpus folder into a Parquet corpus for Dask")
+    parquet.add_argument("corpus", help="folder of .txt/.html articles")
+    parquet.add_argument("out", help="the Parquet dataset to write (a folder)")
+    parquet.add_argument("--docs-per-partition", type=int, default=500)
+    parquet.add_argument("--cache", default=".cache/conflict-framing", help="cache folder (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.command == "reports":
         return _reports(args)
+    if args.command == "analyse":
+        return _analyse(args)
+    if args.command == "to-parquet":
+        return _to_parquet(args)
 
     try:
         with warnings.catch_warnings():
@@ -50,6 +66,56 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Problems: {len(problems)}")
         if len(problems):
             print(problems[["file", "severity", "message"]].to_string(index=False))
+    return 0
+
+
+def _analyse(args) -> int:
+    from pathlib import Path
+
+    from .reporting import save_table
+    try:
+        if args.dask:
+            from dask.distributed import Client, LocalCluster
+
+            from .distributed import analyse_parquet
+            cluster = LocalCluster(n_workers=args.jobs, threads_per_worker=1) if args.dask == "local" else None
+            with Client(cluster if cluster is not None else args.dask) as client:
+                tables = analyse_parquet(args.corpus, client=client)
+            problems = None
+        else:
+            from .pipeline import analyse
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", CorpusWarning)  # printed below, once
+                result = analyse(args.corpus, cache=args.cache, n_jobs=args.jobs)
+            tables, problems = {**result.tables, "docs": result.docs}, result.problems
+            print(f"{len(result.docs)} documents, {result.stats['text_mb']:.1f} MB of text: "
+                  f"{result.stats['documents_computed']} computed, {result.stats['documents_cached']} from the cache")
+    except (CorpusError, ValueError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        save_table(table, name, out)
+    print(f"wrote {len(tables)} tables to {out}/")
+    if problems is not None and len(problems):
+        print(f"Problems: {len(problems)}")
+        print(problems[["file", "severity", "message"]].to_string(index=False))
+    return 0
+
+
+def _to_parquet(args) -> int:
+    from .distributed import write_parquet_corpus
+    from .pipeline import analyse
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CorpusWarning)
+            result = analyse(args.corpus, cache=args.cache)
+    except CorpusError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    path = write_parquet_corpus(result.evidence("docs"), args.out, docs_per_partition=args.docs_per_partition)
+    print(f"wrote {len(result.docs)} documents to {path}/")
     return 0
 
 

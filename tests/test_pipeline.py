@@ -204,3 +204,18 @@ def test_bad_files_are_reported_like_read_corpus(tmp_path):
 def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(CorpusError, match="does not exist"):
         pipeline.analyse(tmp_path / "nowhere", cache=tmp_path / "cache")
+
+
+def test_command_line_writes_every_table_and_reuses_the_cache(tmp_path, capsys):
+    from analysis.cli import main
+    args = ["analyse", str(SEEDS), "--out", str(tmp_path / "tables"), "--cache", str(tmp_path / "cache"),
+            "--jobs", "1"]
+    assert main(args) == 0
+    assert "5 computed, 0 from the cache" in capsys.readouterr().out
+    first = {p.name: p.read_bytes() for p in (tmp_path / "tables").glob("*.csv")}
+    assert {"term_counts.csv", "keyness.csv", "sentiment.csv", "naming_shares.csv", "reuse_pairs.csv"} <= set(first)
+    assert main(args) == 0
+    assert "0 computed, 5 from the cache" in capsys.readouterr().out
+    assert {p.name: p.read_bytes() for p in (tmp_path / "tables").glob("*.csv")} == first
+    assert main(["analyse", str(tmp_path / "nowhere"), "--cache", str(tmp_path / "cache")]) == 2
+    assert "does not exist" in capsys.readouterr().err
