@@ -112,3 +112,100 @@ def test_segmentation_needs_no_download(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
     assert split("One. Two.") == ["One.", "Two."]
+
+
+# --- the vectorised rule against the rule as first written, token by token ------------------------------------
+
+def _reference_sentences(text):
+    """Sentence texts by the boundary rule applied token by token to the whole text, tokenized in one piece
+    (how analysis.segment first did it); parse must agree with it on any text."""
+    from analysis.segment import _CLOSING, _SENTENCE_END, _STRAIGHT_QUOTES, STOP_WORDS, english_tokenizer
+
+    doc = english_tokenizer().tokenizer(text)
+    n = len(doc)
+
+    def ends_sentence(i):
+        if doc[i].text in _SENTENCE_END:
+            return True
+        if doc[i].text.endswith(".") and len(doc[i].text) > 1 and i + 1 < n:
+            nxt = doc[i + 1]
+            return nxt.text[:1].isupper() and nxt.lower_ in STOP_WORDS and doc[i].whitespace_ != ""
+        return False
+
+    def closing(j):
+        return doc[j].text in _CLOSING or (doc[j].text in _STRAIGHT_QUOTES and doc[j - 1].whitespace_ == "")
+
+    def cannot_start(tok):
+        first = next((ch for ch in tok.text if ch.isalpha()), "")
+        return first.islower() or tok.text in _CLOSING or tok.text in {",", ";", ":"}
+
+    starts, last = {0}, -1
+    for i in range(n):
+        if not doc[i].text or doc[i].text[-1] not in ".!?…" or i <= last or not ends_sentence(i):
+            continue
+        j = i + 1
+        while j < n and (closing(j) or (doc[j].text in _SENTENCE_END and doc[j - 1].whitespace_ == "")):
+            j += 1
+        while j < n and doc[j].is_space:
+            j += 1
+        if j < n and not cannot_start(doc[j]):
+            starts.add(j)
+        last = j - 1
+    paragraph_starts = {a for a, _ in analysis.segment.paragraph_spans(text)}
+    starts |= {t.i for t in doc if t.idx in paragraph_starts}
+    sentences, current = [], []
+    for tok in doc:
+        if tok.i in starts and current:
+            sentences.append(current)
+            current = []
+        if not tok.is_space:
+            current.append(tok)
+    if current:
+        sentences.append(current)
+    return [text[s[0].idx:s[-1].idx + len(s[-1])] for s in sentences if s]
+
+
+_PIECES = ["U.S.", "The", "the", "He", ".", "!", "?", "?!", "...", "…", "”", "“", "’", '"', "'", ")", "(", "[W]e",
+           "Inc.", "Gen.", "Dec.", "5.", "word", "Word", "Nagorno-Karabakh", "1998–2008", "—", ",", ";", ":", "it's",
+           "U.N.", "e.g.", "»", "«", "No.", "Russia", "’s", "a.m.", ":)", "Что", "это."]
+_GAPS = [" ", " ", " ", "", "  ", "\n", "\n\n", "\n \n", "\t", "\r\n", "\r\n\r\n", "\xa0", " \n\n ", "\u2028"]
+
+
+def _random_texts(seed, count):
+    import random
+    rng = random.Random(seed)
+    return [rng.choice(["", " ", "\n\n "]) + "".join(rng.choice(_PIECES) + rng.choice(_GAPS)
+                                                    for _ in range(rng.randint(0, 50))) for _ in range(count)]
+
+
+def test_sentence_rule_matches_token_by_token_reference():
+    texts = _random_texts(7, 150) + [
+        "It happened in the U.S.\n\nThe troops left.", 'He said "no."\n\n"Yes," she said.', "Really?!\n\n”Odd.",
+        "End.”\n\n(It was late.) Then.", "  Lead.  \n \n  Next U.S. The end. ", "Dec. 5.\n\nthe lower case."]
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "source": "s", "text": texts})
+    sents = analysis.sentences(docs)
+    for i, text in enumerate(texts):
+        assert list(sents.loc[sents["doc_id"] == f"d{i}", "text"]) == _reference_sentences(text), repr(text)
+
+
+def test_paragraph_spans_are_the_paragraph_pattern():
+    from analysis.segment import _PARAGRAPH, paragraph_spans
+    for text in _random_texts(3, 200) + ["", "\n\n", "a\n \t\nb", "a\nb\n\n\nc  \n", "\r\n\r\nx\r\n\r\ny"]:
+        assert paragraph_spans(text) == [m.span() for m in _PARAGRAPH.finditer(text)], repr(text)
+
+
+def test_batches_and_column_types_do_not_change_the_tables(monkeypatch):
+    import pandas.testing as pdt
+    from analysis import segment
+
+    texts = _random_texts(11, 40)
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)], "source": ["a", None] * 20, "text": texts})
+    whole = analysis.parse(docs)
+    monkeypatch.setattr(segment, "_BATCH_CHARS", 50)
+    for one, batched in zip(whole, analysis.parse(docs)):
+        pdt.assert_frame_equal(one, batched)
+    # text columns are typed as pandas types them: text with missing values is "str", anything else stays object
+    assert str(whole[1]["source"].dtype) == "str" and whole[1]["source"].isna().any()
+    assert whole[1]["norm"].dtype == object
+    numbered = analysis.parse(docs.assign(doc_id=range(40)))
+    assert numbered[0]["doc_id"].dtype == object and numbered[1]["doc_id"].iloc[0] == 0
