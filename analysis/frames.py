@@ -8,19 +8,29 @@ frame as a human coder would judge it. Validate on a sample before citing.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import CorpusError
-from .lexicon import attach_sentences, glob_to_regex, lexicon_matches, read_data_table
+from .lexicon import attach_sentences, file_key, glob_to_regex, lexicon_matches, read_data_table
 
 DEFAULT_FRAMES = Path(__file__).parent / "data" / "frames.csv"
 FRAME_TYPES = {"generic", "issue"}
 
 
 def read_frame_dictionary(path: str | Path = DEFAULT_FRAMES) -> pd.DataFrame:
-    """The frame dictionary, validated (frame, frame_type, term, note)."""
+    """The frame dictionary, validated (frame, frame_type, term, note).
+
+    Read once per file content (cached on the path and a hash of the file); each call gets its own copy.
+    """
+    key = file_key(path)
+    return (_read_frame_dictionary(*key) if key else _read_frame_dictionary.__wrapped__(path, "")).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _read_frame_dictionary(path: str | Path, _content_hash: str) -> pd.DataFrame:
     table = read_data_table(path, "frame dictionary", ["frame", "frame_type", "term"],
                             {"frame_type": FRAME_TYPES})
     empty = table[table["term"].str.strip() == ""]
@@ -71,8 +81,11 @@ def frame_scores(docs: pd.DataFrame, by: str = "source", *, sents: pd.DataFrame 
         sents, toks = parse(docs)
     matches = frame_matches(docs, sents=sents, dictionary=dictionary) if matches is None else matches
     group_of = pd.Series(docs[by].to_numpy(), index=docs["doc_id"].to_numpy())
-    words = toks[~toks["is_punct"]].assign(group=lambda t: t["doc_id"].map(group_of)).groupby("group").size()
-    sentences_per_group = sents.assign(group=sents["doc_id"].map(group_of)).groupby("group").size()
+    # word tokens per document, then per group (counting first: mapping every token to its group is slow)
+    per_doc = toks["doc_id"][~toks["is_punct"].to_numpy(dtype=bool)].value_counts(sort=False)
+    words = per_doc.groupby(per_doc.index.map(group_of).rename("group")).sum()
+    per_doc = sents["doc_id"].value_counts(sort=False)
+    sentences_per_group = per_doc.groupby(per_doc.index.map(group_of).rename("group")).sum()
     matches = matches.assign(group=matches["doc_id"].map(group_of))
     n_matches = matches.groupby(["group", "frame"]).size().rename("n_matches")
     n_sentences = (matches.drop_duplicates(["group", "frame", "doc_id", "sentence_id"])

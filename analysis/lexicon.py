@@ -9,6 +9,8 @@ pattern wins, so "Nagorno-Karabakh" is one match, not also "Karabakh".
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -17,6 +19,17 @@ import numpy as np
 import pandas as pd
 
 from .errors import CorpusError
+
+
+def file_key(path: str | Path) -> tuple[str, str] | None:
+    """A cache key for an editable data file: its path as given and a hash of its bytes (None if unreadable,
+    so the caller reads it uncached and reports the problem). Edits to the file give a new key."""
+    try:
+        with open(path, "rb") as f:
+            return os.fspath(path), hashlib.sha256(f.read()).hexdigest()
+    except (OSError, TypeError):
+        return None
+
 
 def read_data_table(path: str | Path, what: str, required: list[str],
                     allowed: dict[str, set[str]] | None = None) -> pd.DataFrame:
@@ -393,11 +406,50 @@ def _candidates(joined: str, lexicon: _Lexicon) -> list[tuple[np.ndarray, np.nda
 
 
 def attach_sentences(found: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:
-    """Add sentence_id to rows with doc_id and start (offsets into the document's text)."""
+    """Add sentence_id to rows with doc_id and start (offsets into the document's text).
+
+    The sentence is the last one of the document that starts at or before
+    ``start`` (sentence 1 when none does); rows come back ordered by start.
+    """
     if found.empty:
         return found.assign(sentence_id=pd.Series(dtype="int64"))
-    keyed = sents[["doc_id", "sentence_id", "start"]].rename(columns={"start": "sentence_start"})
-    merged = pd.merge_asof(found.sort_values("start", kind="stable"), keyed.sort_values("sentence_start", kind="stable"),
-                           left_on="start", right_on="sentence_start", by="doc_id", direction="backward")
-    merged["sentence_id"] = merged["sentence_id"].fillna(1).astype("int64")
-    return merged.drop(columns="sentence_start")
+    found = found.sort_values("start", kind="stable").reset_index(drop=True)
+    rows = sentence_rows(found["doc_id"], found["start"].to_numpy(), sents)
+    if rows is None:  # offsets too large for one sort key: let pandas do it
+        keyed = sents[["doc_id", "sentence_id", "start"]].rename(columns={"start": "sentence_start"})
+        merged = pd.merge_asof(found, keyed.sort_values("sentence_start", kind="stable"), left_on="start",
+                               right_on="sentence_start", by="doc_id", direction="backward")
+        merged["sentence_id"] = merged["sentence_id"].fillna(1).astype("int64")
+        return merged.drop(columns="sentence_start")
+    ids = sents["sentence_id"].to_numpy()
+    found["sentence_id"] = np.where(rows >= 0, ids[np.maximum(rows, 0)], 1).astype("int64") if len(ids) else 1
+    return found
+
+
+def sentence_rows(doc_ids, starts: np.ndarray, sents: pd.DataFrame) -> np.ndarray | None:
+    """For each (doc_id, start): the position in ``sents`` of the last sentence of that document that starts
+    at or before ``start`` (of several starting there, the last in ``sents``), or -1.
+
+    The look-up of :func:`pandas.merge_asof` (backward, by doc_id), as one sort and one binary search.
+    None when the offsets are too large to share one 63-bit key with the document number.
+    """
+    codes, documents = pd.factorize(sents["doc_id"])
+    wanted = pd.Index(documents).get_indexer(pd.Index(doc_ids))
+    sentence_starts = sents["start"].to_numpy()
+    starts = np.asarray(starts)
+    if not len(sentence_starts) or not len(starts):
+        return np.full(len(starts), -1, dtype=np.int64)
+    low = int(min(sentence_starts.min(), starts.min()))
+    span = int(max(sentence_starts.max(), starts.max())) - low + 2
+    if (len(documents) + 1) * span >= 2 ** 62:
+        return None
+    known = np.flatnonzero(codes >= 0)
+    order = known[np.lexsort((known, sentence_starts[known] - low, codes[known]))]
+    keys = codes[order].astype(np.int64) * span + (sentence_starts[order].astype(np.int64) - low)
+    at = np.searchsorted(keys, wanted.astype(np.int64) * span + (starts.astype(np.int64) - low), side="right") - 1
+    at_ok = at >= 0
+    found = np.full(len(starts), -1, dtype=np.int64)
+    hit = at_ok & (wanted >= 0)
+    hit[hit] = codes[order[at[hit]]] == wanted[hit]
+    found[hit] = order[at[hit]]
+    return found

@@ -10,12 +10,13 @@ convention.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .lexicon import attach_sentences, lexicon_matches, read_data_table
+from .lexicon import attach_sentences, file_key, lexicon_matches, read_data_table
 
 DEFAULT_NAMING = Path(__file__).parent / "data" / "naming.csv"
 CONVENTIONS = {"armenian", "azerbaijani", "russian", "international", "distancing"}
@@ -24,7 +25,16 @@ CHOICE_COLUMNS = ["doc_id", "source", "sentence_id", "referent", "label", "conve
 
 
 def read_naming_lexicon(path: str | Path = DEFAULT_NAMING) -> pd.DataFrame:
-    """The naming lexicon, validated."""
+    """The naming lexicon, validated.
+
+    Read once per file content (cached on the path and a hash of the file); each call gets its own copy.
+    """
+    key = file_key(path)
+    return (_read_naming_lexicon(*key) if key else _read_naming_lexicon.__wrapped__(path, "")).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _read_naming_lexicon(path: str | Path, _content_hash: str) -> pd.DataFrame:
     table = read_data_table(path, "naming lexicon", ["referent", "label", "pattern", "convention"],
                             {"convention": CONVENTIONS, "when_quoted": CONVENTIONS | {""}})
     if "when_quoted" not in table.columns:
@@ -63,6 +73,7 @@ def naming_choices(docs: pd.DataFrame, *, lexicon: pd.DataFrame | None = None, s
 
 # quotation marks, a possessive and a comma or full stop: what may sit between a label and the quotes around it
 _WRAP_SLACK = 5
+_MAX_PAIRS = 1_000_000  # (match, span) pairs compared at once
 
 
 def _inside(found: pd.DataFrame, spans: pd.DataFrame, *, wrapped: bool = False) -> np.ndarray:
@@ -74,15 +85,38 @@ def _inside(found: pd.DataFrame, spans: pd.DataFrame, *, wrapped: bool = False) 
     quotation marks itself (self-declared “republic”) counts too.
     """
     result = np.zeros(len(found), dtype=bool)
-    by_doc = {d: (g["start"].to_numpy(), g["end"].to_numpy()) for d, g in spans.groupby("doc_id")}
-    for i, (doc_id, start, end) in enumerate(zip(found["doc_id"], found["start"], found["end"])):
-        if doc_id not in by_doc:
+    if not len(found) or not len(spans):
+        return result
+    # every (match, span of the same document) pair, a slice of matches at a time (bounded memory)
+    codes, documents = pd.factorize(spans["doc_id"])
+    wanted = pd.Index(documents).get_indexer(pd.Index(found["doc_id"]))
+    order = np.flatnonzero(codes >= 0)
+    order = order[np.argsort(codes[order], kind="stable")]
+    span_doc = codes[order]
+    span_start, span_end = spans["start"].to_numpy()[order], spans["end"].to_numpy()[order]
+    first = np.searchsorted(span_doc, np.arange(len(documents)), side="left")
+    last = np.searchsorted(span_doc, np.arange(len(documents)), side="right")
+    known = wanted >= 0
+    low = np.where(known, first[np.maximum(wanted, 0)], 0)
+    counts = np.where(known, last[np.maximum(wanted, 0)], 0) - low
+    starts, ends = found["start"].to_numpy(), found["end"].to_numpy()
+    total = np.cumsum(counts)
+    chunk_start = 0
+    while chunk_start < len(found):
+        done = int(total[chunk_start - 1]) if chunk_start else 0
+        chunk_end = max(int(np.searchsorted(total, done + _MAX_PAIRS, side="right")), chunk_start + 1)
+        rows = np.arange(chunk_start, chunk_end)
+        chunk_start = chunk_end
+        n = counts[rows]
+        if not n.sum():
             continue
-        s, e = by_doc[doc_id]
+        match = np.repeat(rows, n)
+        span = np.repeat(low[rows] - np.cumsum(n) + n, n) + np.arange(n.sum())
+        s, e, start, end = span_start[span], span_end[span], starts[match], ends[match]
         within = (s <= start) & (end <= e)
         if wrapped:
             within &= (e - s) - (end - start) <= _WRAP_SLACK
-        result[i] = bool((within | ((start <= s) & (e <= end))).any())
+        result[match[within | ((start <= s) & (e <= end))]] = True
     return result
 
 
