@@ -33,6 +33,7 @@ KEPT, REMOVED, METADATA = "kept", "removed", "metadata"
 # White space a scraped page may use inside a line; replaced one-for-one by a space
 # so that character offsets into the raw line stay valid.
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _WORD = re.compile(r"\w+")
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:az|am|ru|ge|tr|ua|by|kz|com|net|org|info|news|io|co|uk|eu|us|de|fr)$",
@@ -76,6 +77,62 @@ class Rule:
         return False
 
 
+@dataclass(frozen=True)
+class _RuleScreen:
+    """The rules of one rule set, arranged to find a line's first matching rule with few tests.
+
+    ``whole_lines``: every rule's whole-line patterns as one alternation (a line
+    matches it if and only if it matches one of them); ``with_contains``: the
+    rules with ``contains`` patterns, in order; ``word_limit``: no ``contains``
+    rule searches a line with more words than this (None: some rule has no limit).
+    """
+
+    rules: tuple[Rule, ...]
+    whole_lines: re.Pattern | None
+    with_contains: tuple[Rule, ...]
+    word_limit: int | None
+
+    def first_match(self, line: Line) -> Rule | None:
+        """The first rule (in file order) that matches ``line``, as ``Rule.matches`` tells."""
+        text = line.text
+        if self.whole_lines is not None and self.whole_lines.fullmatch(text):
+            n_words = line.n_words
+            return next((rule for rule in self.rules if rule.matches(text, n_words)), None)
+        # no whole-line pattern matches: only a contains pattern can
+        if not self.with_contains or (self.word_limit is not None and not line.at_most_words(self.word_limit)):
+            return None
+        n_words = line.n_words
+        for rule in self.with_contains:
+            if (rule.max_words is None or n_words <= rule.max_words) and rule.contains.search(text):
+                return rule
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def _rule_screen(rules: tuple[Rule, ...]) -> _RuleScreen | None:
+    """``rules`` arranged for :meth:`_RuleScreen.first_match`, once per rule set; None if their
+    whole-line patterns cannot be combined safely (then each line tries every rule in turn)."""
+    compiled = [r.whole_line for r in rules if r.whole_line is not None]
+    flags = {p.flags for p in compiled}
+    # one flag set, no verbose-mode comments, no group numbers (they shift once patterns share one numbering)
+    if len(flags) > 1 or any(f & re.VERBOSE for f in flags) \
+            or any(re.search(r"\\[1-9]|\(\?\(", p.pattern) for p in compiled):
+        return None
+    try:
+        whole_lines = re.compile("|".join(f"(?:{p.pattern})" for p in compiled), flags.pop()) if compiled else None
+    except re.error:
+        return None
+    with_contains = tuple(r for r in rules if r.contains is not None)
+    limits = [r.max_words for r in with_contains]
+    return _RuleScreen(rules, whole_lines, with_contains, None if None in limits else max(limits, default=0))
+
+
+@functools.lru_cache(maxsize=64)
+def _more_words_than(limit: int) -> re.Pattern:
+    """Matches (at the start) a text of more than ``limit`` words, without counting them all."""
+    return re.compile(r"\W*(?:\w+\W+){%d}\w" % limit)
+
+
 @functools.lru_cache(maxsize=8)
 def load_rules(path: str | Path = DEFAULT_RULES) -> tuple[Rule, ...]:
     """Read the boilerplate line rules (see ``data/boilerplate.yaml`` for the format)."""
@@ -107,10 +164,21 @@ class Line:
     reason: str = ""
     detail: str = ""
     ends_article: bool = False
+    _counted: tuple[str, int] | None = field(default=None, repr=False, compare=False)  # (text, its word count)
 
     @property
     def n_words(self) -> int:
-        return len(_WORD.findall(self.text))
+        counted = self._counted
+        if counted is None or counted[0] is not self.text:
+            counted = self._counted = (self.text, len(_WORD.findall(self.text)))
+        return counted[1]
+
+    def at_most_words(self, limit: int) -> bool:
+        """``n_words <= limit``, without counting the words of a long line."""
+        counted = self._counted
+        if counted is not None and counted[0] is self.text:
+            return counted[1] <= limit
+        return _more_words_than(limit).match(self.text) is None
 
 
 @dataclass
@@ -128,19 +196,18 @@ def split_lines(raw: str) -> list[Line]:
     """Non-blank lines of ``raw`` with their raw offsets (any of CRLF, CR, LF ends a line)."""
     lines = []
     pos = 0
-    for number, (piece, sep) in enumerate(_pairs(re.split(r"(\r\n|\r|\n)", raw)), start=1):
+    parts = _LINE_BREAK.split(raw)
+    odd_spaces = _ODD_SPACES.search(raw) is not None  # (a whole-text test spares a pass over every line)
+    nul = "\x00" in raw
+    for number, (piece, sep) in enumerate(zip(parts[0::2], parts[1::2] + [""]), start=1):
         stripped = piece.strip()
-        if stripped and stripped.strip("\x00"):
+        if stripped and (not nul or stripped.strip("\x00")):
             lead = len(piece) - len(piece.lstrip())
-            text = _ODD_SPACES.sub(" ", stripped).replace("\x00", "").strip()
+            text = _ODD_SPACES.sub(" ", stripped) if odd_spaces else stripped
+            text = text.replace("\x00", "").strip() if nul else text
             lines.append(Line(number, pos + lead, pos + lead + len(stripped), text))
         pos += len(piece) + len(sep)
     return lines
-
-
-def _pairs(parts: list[str]):
-    for i in range(0, len(parts), 2):
-        yield parts[i], parts[i + 1] if i + 1 < len(parts) else ""
 
 
 def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
@@ -160,8 +227,9 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
     rules = load_rules() if rules is None else rules
     lines = split_lines(raw)
     signatures = {n.casefold() for n in outlet_names if n}
+    screen = _rule_screen(rules)
     for line in lines:
-        _apply_line_rules(line, rules, signatures)
+        _apply_line_rules(line, rules, signatures, screen)
 
     metadata: dict[str, tuple[object, str]] = {}
     date_problems: list[str] = []
@@ -178,18 +246,24 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
     return CleanedText(body, paragraphs, rows, metadata, date_problems)
 
 
-def _apply_line_rules(line: Line, rules: tuple[Rule, ...], signatures: set[str]) -> None:
-    text, n_words = line.text, line.n_words
-    for rule in rules:
-        if rule.matches(text, n_words):
-            line.action, line.reason, line.detail = REMOVED, rule.reason, rule.description
-            line.ends_article = rule.ends_article
-            return
+def _apply_line_rules(line: Line, rules: tuple[Rule, ...], signatures: set[str],
+                      screen: _RuleScreen | None = None) -> None:
+    text = line.text
+    if screen is not None:
+        rule = screen.first_match(line)
+    else:
+        n_words = line.n_words
+        rule = next((rule for rule in rules if rule.matches(text, n_words)), None)
+    if rule is not None:
+        line.action, line.reason, line.detail = REMOVED, rule.reason, rule.description
+        line.ends_article = rule.ends_article
+        return
     if not _WORD.search(text):
         line.action, line.reason, line.detail = REMOVED, "separator", "a line of punctuation or symbols only"
-    elif _DOMAIN.match(text) or text.casefold() in signatures:
+    elif _DOMAIN.match(text) or (signatures and text.casefold() in signatures):
         line.action, line.reason, line.detail = REMOVED, "outlet_signature", "the outlet's name or domain alone on a line"
-    elif text.isupper() and n_words <= 3 and not any(ch.isdigit() for ch in text) and not _TERMINAL.search(text):
+    elif text.isupper() and line.n_words <= 3 and not any(ch.isdigit() for ch in text) \
+            and not _TERMINAL.search(text):
         line.action, line.reason, line.detail = REMOVED, "section_label", "an all-capitals section or rubric label"
 
 
@@ -247,11 +321,11 @@ def _classify_header(header: list[Line], metadata: dict, date_problems: list[str
     title_index = anchor - 1 if anchor else 0
     title_line = candidates[title_index]
     _read_title(title_line, metadata)
-    title_key = _key(metadata["title"][0])
+    title_keys = {_key(metadata["title"][0]), _key(title_line.text)}
     for i, line in enumerate(candidates):
         if i == title_index:
             continue
-        if _key(line.text) == title_key or _key(line.text) == _key(title_line.text):
+        if _key(line.text) in title_keys:
             _to_metadata(line, "duplicated_title", f"repeats the title (line {title_line.line_no})")
         elif i < title_index:
             line.action, line.reason = REMOVED, "other_headline"
@@ -334,6 +408,8 @@ def _take_date(text: str, line: Line, metadata: dict, date_problems: list[str]) 
 def _classify_body(body: list[Line], metadata: dict) -> None:
     """Mark the end of the article and everything after it; duplicated titles."""
     title_key = _key(metadata["title"][0]) if "title" in metadata else None
+    # a line whose key is the title's contains each of the title's words (cheap test before the key)
+    title_words = title_key.split() if title_key else []
     end_marker: Line | None = None
     for line in body:
         if end_marker is not None:
@@ -345,7 +421,7 @@ def _classify_body(body: list[Line], metadata: dict) -> None:
             if line.ends_article:
                 end_marker = line
             continue
-        if title_key and _key(line.text) == title_key:
+        if title_key and _has_all(line.text.casefold(), title_words) and _key(line.text) == title_key:
             _to_metadata(line, "duplicated_title", "repeats the title")
 
 
@@ -385,40 +461,46 @@ def _apply_overrides(lines: list[Line], overrides: dict[int, tuple[str, str]]) -
 
 def _assemble(lines: list[Line]) -> tuple[str, list[tuple[int, int]], list[dict]]:
     """Join kept lines into paragraphs (hard-wrapped lines are rejoined, see :func:`_continues`)."""
-    paragraphs: list[list[Line]] = []
+    placed: list[tuple[int, int, int] | None] = [None] * len(lines)  # (paragraph_id, start, end) of kept lines
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    paragraph: list[str] = []
     previous: Line | None = None
-    for line in lines:
+    pid, pos, start = 0, -2, 0
+    for i, line in enumerate(lines):
         if line.action != KEPT:
             previous = None
             continue
+        text = line.text
         if previous is not None and _continues(previous, line):
-            paragraphs[-1].append(line)
+            pos += 1  # the space that rejoins a hard-wrapped line
+            paragraph.append(text)
         else:
-            paragraphs.append([line])
+            if paragraph:
+                pieces.append(" ".join(paragraph))
+                spans.append((start, pos))
+            pid, pos, paragraph = pid + 1, pos + 2, [text]  # paragraphs are separated by a blank line
+            start = pos
+        placed[i] = (pid, pos, pos + len(text))
+        pos += len(text)
         previous = line
-    pieces, spans, offsets = [], [], {}
-    pos = 0
-    for pid, para in enumerate(paragraphs, start=1):
-        if pieces:
-            pos += 2
-        start = pos
-        for j, line in enumerate(para):
-            if j:
-                pos += 1
-            offsets[id(line)] = (pid, pos, pos + len(line.text))
-            pos += len(line.text)
-        pieces.append(" ".join(ln.text for ln in para))
+    if paragraph:
+        pieces.append(" ".join(paragraph))
         spans.append((start, pos))
+    nowhere = (None, None, None)
     rows = []
-    for line in lines:
-        pid, start, end = offsets.get(id(line), (None, None, None))
+    for line, (pid_, start_, end_) in zip(lines, [p or nowhere for p in placed]):
         rows.append({
             "line_no": line.line_no, "raw_start": line.raw_start, "raw_end": line.raw_end,
             "text": line.text, "action": line.action, "reason": line.reason or None,
-            "detail": line.detail or None, "paragraph_id": pid, "text_start": start, "text_end": end,
+            "detail": line.detail or None, "paragraph_id": pid_, "text_start": start_, "text_end": end_,
         })
     return "\n\n".join(pieces), spans, rows
 
 
 def _key(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
+
+
+def _has_all(text: str, words: list[str]) -> bool:
+    return all(w in text for w in words)

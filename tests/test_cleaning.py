@@ -197,3 +197,76 @@ def test_overrides_win_over_rules():
     assert reasons[5][:2] == ("kept", "override")
     assert "was removed (share_widget)" in reasons[5][2] and "really part of the text" in reasons[5][2]
     assert reasons[3][:2] == ("removed", "override")
+
+
+# --- the fast paths find what the rules, read one by one, find ---------------------------------------------------
+
+_UI_LINES = ["©", "(c) 2020 News.am", "Copyright 2021 Foo", "All rights reserved.", "Share", "Print this article",
+             "Views: 1 234", "12 comments", "Top stories", "Related", "Click here to read more", "Read more",
+             "Photo: AP", "AFP/Getty Images", "A caption on the square (Source: Eurasianet)", "EN | RU | AZ", "Search",
+             "A+", "Loading...", "Follow us on Twitter", "Все права защищены", "Источник", "We use cookies on this site",
+             "Image by John Smith", "Any use of materials is allowed only with a hyperlink to news.am"]
+
+
+def _mixed_lines(seed, count):
+    import random
+    rng = random.Random(seed)
+    words = " ".join(_UI_LINES).split() + ("The foundation says Balasanyan has now adopted a quasi-autonomist stance "
+                                           "vis-à-vis Yerevan, emphasizing Karabakh’s own interests — 2021").split()
+    lines = []
+    for _ in range(count):
+        filler = " ".join(rng.choice(words) for _ in range(rng.randint(0, 60)))
+        lines.append(rng.choice([filler, rng.choice(_UI_LINES), rng.choice(_UI_LINES) + " " + filler]))
+    return lines + _UI_LINES
+
+
+def test_rule_screen_finds_the_first_matching_rule():
+    import re
+    from analysis.cleaning import Line, _rule_screen, load_rules
+    rules = load_rules()
+    screen = _rule_screen(rules)
+    assert screen is not None
+    for text in _mixed_lines(5, 3000):
+        n_words = len(re.findall(r"\w+", text))
+        expected = next((rule for rule in rules if rule.matches(text, n_words)), None)
+        assert screen.first_match(Line(1, 0, len(text), text)) is expected, text
+
+
+def test_rules_that_cannot_be_combined_are_tried_one_by_one():
+    import re
+    from analysis.cleaning import Rule, _rule_screen
+    echo = Rule("echo", "a word said twice", re.compile(r"(\w+) \1", re.IGNORECASE), None, None, False)
+    plain = Rule("plain", "a plain rule", re.compile("menu", re.IGNORECASE), None, None, False)
+    assert _rule_screen((plain, echo)) is None  # a back-reference would point at another rule's group
+    cleaned = clean_text("Menu\n\nhey hey\n\nThe body of the article is a full sentence of many words here.",
+                         rules=(plain, echo))
+    assert [(row["text"], row["reason"]) for row in cleaned.lines][:2] == [("Menu", "plain"), ("hey hey", "echo")]
+
+
+def test_word_counts():
+    import random
+    import re
+    from analysis.cleaning import Line
+    rng = random.Random(2)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab é1_ -.—\u00a0Ж’") for _ in range(rng.randint(0, 40)))
+        line = Line(1, 0, len(text), text)
+        n = len(re.findall(r"\w+", text))
+        assert [line.at_most_words(k) for k in range(8)] == [n <= k for k in range(8)], text
+        assert line.n_words == n and line.at_most_words(3) == (n <= 3)
+    line = Line(1, 0, 11, "one two six")
+    assert line.n_words == 3
+    line.text = "one"  # the dateline split shortens a line: its count follows
+    assert line.n_words == 1 and line.at_most_words(1)
+
+
+def test_cleaning_matches_rule_by_rule_reading(monkeypatch):
+    """clean_text gives the same audit with the rule screen as with every rule tried on every line."""
+    from analysis import cleaning
+    pages = ["\n".join(_mixed_lines(seed, 40)) for seed in range(30)]
+    fast = [clean_text(page, outlet_names=("News.am",)) for page in pages]
+    monkeypatch.setattr(cleaning, "_rule_screen", lambda rules: None)
+    slow = [clean_text(page, outlet_names=("News.am",)) for page in pages]
+    for a, b in zip(fast, slow):
+        assert (a.body, a.paragraphs, a.lines, a.metadata, a.date_problems) == \
+            (b.body, b.paragraphs, b.lines, b.metadata, b.date_problems)

@@ -133,3 +133,20 @@ def test_non_numeric_volume_is_reported_not_silently_dropped(tmp_path):
         corpus = analysis.read_corpus(tmp_path)
     assert pd.isna(corpus.docs.loc[0, "volume"])
     assert prov(corpus, "001_51913676188bf265", "volume")["provenance"] == "unknown"
+
+
+def test_find_date_agrees_with_the_date_pattern():
+    """find_date skips lines without four digits in a row (every date form has a year): same answers."""
+    from analysis.dates import DATE_RE, DateError, find_date
+    for text in ["Published on 19 November 2020", "Nov. 19, 2020 at 3:45 pm", "2020-11-19T10:00", "19.11.2020",
+                 "no date here", "Tuesday 19 Nov", "03/04/21", "03/04/2021", "19 Nov 202", "١٩ November ٢٠٢٠",
+                 "Monday, 30 February 2021", "page 12 of 2000 words"]:
+        match = DATE_RE.search(text)
+        try:
+            found = find_date(text)
+        except DateError:
+            assert match is not None
+            continue
+        assert (found is None) == (match is None), text
+        if found:
+            assert found[1].span() == match.span()
