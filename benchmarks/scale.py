@@ -10,9 +10,11 @@ Run: .venv/bin/python benchmarks/scale.py [--sizes 1 10 100] [--stage-mb 10] [--
    Python loops for counts, actor names and frame terms).
 3. On every corpus, the whole pipeline (analysis.pipeline.analyse, --jobs
    processes) runs cold (empty cache), warm (same cache, unchanged corpus),
-   and once more after one document is added. Peak memory is the largest sum,
-   over the parent and its workers, of proportional set size (PSS: shared
-   pages divided among the processes that share them), sampled every 0.1 s.
+   and once more after one document is added, each in a fresh interpreter
+   (times exclude Python's start and imports, and include loading the
+   tokenizer and lexicons). Peak memory is the largest sum, over that process
+   and its workers, of proportional set size (PSS: shared pages divided among
+   the processes that share them), sampled every 0.1 s.
 
 Printed ratios, against the targets of issue 7:
 * pipeline throughput / TextBlob-alone throughput (target >= 1.0);
@@ -26,8 +28,10 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -43,7 +47,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import analysis  # noqa: E402
-from analysis import pipeline  # noqa: E402
 from analysis.corpus import _corpus_files, _doc_id, _Report, read_file  # noqa: E402
 from analysis.frequency import document_term_counts  # noqa: E402
 
@@ -56,15 +59,18 @@ def _synthetic():
 
 
 class PeakMemory:
-    """Largest total PSS (bytes) of this process and its children while the block runs."""
+    """Largest total PSS (bytes) of process ``pid`` and its children while the block runs."""
 
-    def __init__(self, interval: float = 0.1):
-        self.interval, self.peak, self._stop = interval, 0, threading.Event()
+    def __init__(self, pid: int, interval: float = 0.1):
+        self.process, self.interval, self.peak, self._stop = psutil.Process(pid), interval, 0, threading.Event()
 
     def _total(self) -> int:
-        me = psutil.Process()
         total = 0
-        for proc in [me, *me.children(recursive=True)]:
+        try:
+            processes = [self.process, *self.process.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return 0
+        for proc in processes:
             try:
                 total += proc.memory_full_info().pss
             except (psutil.NoSuchProcess, psutil.AccessDenied):
@@ -77,7 +83,6 @@ class PeakMemory:
             self._stop.wait(self.interval)
 
     def __enter__(self):
-        self.peak = self._total()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
         return self
@@ -85,7 +90,6 @@ class PeakMemory:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self._total())
 
 
 def timed(fn):
@@ -122,9 +126,26 @@ def naive_baseline(docs, frame_terms: list[str], actor_variants: list[str]) -> N
                 pass
 
 
+def _all_stages(docs, sents, toks, stages: dict) -> None:
+    """Run (and time into ``stages``) every measure after segmentation."""
+    stages["actor mentions"], ments = timed(lambda: analysis.mentions(docs, sents=sents))
+    stages["term counts"], _ = timed(lambda: analysis.term_counts(document_term_counts(toks)))
+    sources = sorted(docs["source"].dropna().unique())
+    stages["keyness (every source vs rest)"], _ = timed(lambda: [analysis.keyness(toks, s) for s in sources])
+    stages["log-odds"], _ = timed(lambda: analysis.log_odds(toks))
+    stages["TextBlob + VADER sentiment"], _ = timed(lambda: analysis.sentence_sentiment(docs, sents))
+    stages["quotes"], spans = timed(lambda: analysis.quoted_spans(docs, sents=sents, ments=ments))
+    stages["naming choices"], _ = timed(lambda: analysis.naming_choices(docs, sents=sents, spans=spans))
+    stages["frames"], _ = timed(lambda: analysis.frame_scores(docs, sents=sents, toks=toks))
+    stages["text reuse"], _ = timed(lambda: analysis.text_reuse(docs, sents=sents, toks=toks, ments=ments))
+
+
 def stage_timings(folder: Path) -> tuple[dict, float, float]:
     """Seconds per stage on one core, TextBlob alone, and the naive baseline; and the MB of clean text."""
     warnings.simplefilter("ignore")
+    # every stage once on the seeds first: imports (scikit-learn, scipy) and lexicon loading are not timed
+    seeds = analysis.read_corpus(ROOT / "seeds")
+    _all_stages(seeds.docs, seeds.sentences, seeds.tokens, {})
     files, _ = _corpus_files(folder)
     stages: dict[str, float] = {}
     report, used, records = _Report("ignore"), set(), []
@@ -141,17 +162,7 @@ def stage_timings(folder: Path) -> tuple[dict, float, float]:
     mb = docs["text"].str.encode("utf-8").str.len().sum() / 1e6
     stages["segmentation (sentences)"], _ = timed(lambda: analysis.sentences(docs))
     stages["tokens (sentences + tokens, one pass)"], (sents, toks) = timed(lambda: analysis.parse(docs))
-    stages["actor mentions"], ments = timed(lambda: analysis.mentions(docs, sents=sents))
-    stages["term counts"], counts = timed(lambda: analysis.term_counts(document_term_counts(toks)))
-    sources = sorted(docs["source"].dropna().unique())
-    stages["keyness (every source vs rest)"], _ = timed(lambda: [analysis.keyness(toks, s) for s in sources])
-    stages["log-odds"], _ = timed(lambda: analysis.log_odds(toks))
-    stages["TextBlob + VADER sentiment"], _ = timed(lambda: analysis.sentence_sentiment(docs, sents))
-    stages["quotes"], spans = timed(lambda: analysis.quoted_spans(docs, sents=sents, ments=ments))
-    stages["naming choices"], _ = timed(lambda: analysis.naming_choices(docs, sents=sents, spans=spans))
-    stages["frames"], _ = timed(lambda: analysis.frame_scores(docs, sents=sents, toks=toks))
-    stages["text reuse"], _ = timed(lambda: analysis.text_reuse(docs, sents=sents, toks=toks, ments=ments))
-
+    _all_stages(docs, sents, toks, stages)
     from textblob.en.sentiments import PatternAnalyzer
     analyzer = PatternAnalyzer()
     texts = sents["text"].tolist()
@@ -182,22 +193,42 @@ def add_one_document(folder: Path) -> Path:
     return target
 
 
+RUN = """
+import json, sys, time, warnings
+warnings.simplefilter("ignore")
+from analysis import pipeline
+start = time.perf_counter()
+result = pipeline.analyse(sys.argv[1], cache=sys.argv[2], n_jobs=int(sys.argv[3]), errors="ignore")
+print(json.dumps({"seconds": time.perf_counter() - start, **result.stats, "docs": len(result.docs),
+                  "pairs": len(result.tables["reuse_pairs"])}))
+"""
+
+
+def run_once(folder: Path, cache: Path, jobs: int) -> dict:
+    """One analyse() in a fresh interpreter (its own memory; the time excludes Python's start and imports)."""
+    process = subprocess.Popen([sys.executable, "-c", RUN, str(folder), str(cache), str(jobs)], cwd=ROOT,
+                               stdout=subprocess.PIPE, text=True)
+    with PeakMemory(process.pid) as memory:
+        out, _ = process.communicate()
+    if process.returncode:
+        raise SystemExit(f"the pipeline failed on {folder}")
+    return {**json.loads(out.strip().splitlines()[-1]), "peak": memory.peak}
+
+
 def whole_pipeline(folder: Path, jobs: int) -> dict:
-    warnings.simplefilter("ignore")
     cache = Path(tempfile.mkdtemp(prefix="scale-cache-"))
     try:
-        with PeakMemory() as memory:
-            cold, result = timed(lambda: pipeline.analyse(folder, cache=cache, n_jobs=jobs, errors="ignore"))
-        warm, again = timed(lambda: pipeline.analyse(folder, cache=cache, n_jobs=jobs, errors="ignore"))
+        cold = run_once(folder, cache, jobs)
+        warm = run_once(folder, cache, jobs)
         added = add_one_document(folder)
         try:
-            grown_seconds, grown = timed(lambda: pipeline.analyse(folder, cache=cache, n_jobs=jobs, errors="ignore"))
+            grown = run_once(folder, cache, jobs)
         finally:
             added.unlink()
-        return {"mb": result.stats["text_mb"], "docs": len(result.docs), "sentences": result.stats["sentences"],
-                "cold": cold, "warm": warm, "peak": memory.peak, "grown": grown_seconds,
-                "recomputed": grown.stats["documents_computed"], "warm_cached": again.stats["result_cached"],
-                "pairs": len(result.tables["reuse_pairs"])}
+        return {"mb": cold["text_mb"], "docs": cold["docs"], "sentences": cold["sentences"],
+                "cold": cold["seconds"], "warm": warm["seconds"], "peak": cold["peak"], "grown": grown["seconds"],
+                "recomputed": grown["documents_computed"], "warm_cached": warm["result_cached"],
+                "pairs": cold["pairs"]}
     finally:
         shutil.rmtree(cache, ignore_errors=True)
 
