@@ -18,6 +18,8 @@ citing a count.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 import numpy as np
@@ -63,14 +65,27 @@ _TITLE_CUE = re.compile(r"(?:titled|entitled|headlined|the\s+(?:book|novel|film|
                         r"song|series|op-ed|column|study|paper|newspaper|programme|program))\s*[,:]?\s*$",
                         re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+_SO_CALLED = re.compile(r"so-called\s*$", re.IGNORECASE)
+# what the last word must end with where _TITLE_CUE matches
+_TITLE_LAST_WORD = re.compile(r"(?:titled|entitled|headlined|book|novel|film|documentary|article|report|song|series|"
+                              r"op-ed|column|study|paper|newspaper|programme|program)\Z", re.IGNORECASE)
+# _BEFORE_VERB and _BEFORE_STATEMENT end the text: a speech verb (or the determiner after it) or a statement noun,
+# then white space and at most one comma or colon. The last word is checked first, so the costly search (every
+# start, a lazy speaker phrase) runs only where it can match.
+_VERB_LAST_WORDS = re.compile("(?:" + "|".join(sorted({v.split()[-1] for v in SPEECH_VERBS.split("|")})) + ")",
+                              re.IGNORECASE)
+_OBJECT_WORDS = re.compile(r"(?:that|the|a|an|its|his|her|their|this)", re.IGNORECASE)
+_STATEMENT_LAST_WORDS = re.compile(r"(?:statement|words|remarks|message|letter|post|tweet)", re.IGNORECASE)
 
 # quote pairs: curly double, curly single (a ’ inside a word is an apostrophe), straight double and single
 _QUOTES = [
     ("curly double", re.compile(r"“(?P<inner>[^“”\n]+)”")),
-    ("curly single", re.compile(r"(?<!\w)‘(?P<inner>(?:[^‘’\n]|’(?=\w))+)’(?!\w)")),
+    ("curly single", re.compile(r"‘(?<!\w‘)(?P<inner>(?:[^‘’\n]|’(?=\w))+)’(?!\w)")),
     ("straight double", re.compile(r'"(?P<inner>[^"\n]+)"')),
-    ("straight single", re.compile(r"(?<!\w)'(?P<inner>(?:[^'\n]|'(?=\w))+)'(?!\w)")),
+    ("straight single", re.compile(r"'(?<!\w')(?P<inner>(?:[^'\n]|'(?=\w))+)'(?!\w)")),
 ]
+# (an opening single quote not preceded by a word character: written "‘(?<!\w‘)" rather than "(?<!\w)‘" so
+# that the pattern opens with a literal, which re finds with a fast scan instead of trying every position)
 SPAN_COLUMNS = ["doc_id", "source", "sentence_id", "kind", "text", "n_words", "style", "speaker", "speaker_actor",
                 "attribution", "start", "end", "sentence"]
 
@@ -91,75 +106,179 @@ def quoted_spans(docs: pd.DataFrame, *, sents: pd.DataFrame | None = None,
     sents = sentences(docs) if sents is None else sents
     ments = mentions(docs, sents=sents) if ments is None else ments
     rows = []
-    sents_by_doc = {d: g for d, g in sents.groupby("doc_id", sort=False)}
-    ments_by_doc = {d: g for d, g in ments.groupby("doc_id", sort=False)}
+    # each document's sentences (in table order) and mentions (by end), as slices of arrays built once
+    sent_doc, sent_slices = _slices(sents["doc_id"])
+    sent_starts, sent_ends = sents["start"].to_numpy()[sent_doc], sents["end"].to_numpy()[sent_doc]
+    sent_ids = sents["sentence_id"].to_numpy()[sent_doc]
+    ment_order, ment_slices = _slices(ments["doc_id"], by=ments["end"].to_numpy())
+    ment_starts, ment_ends = ments["start"].to_numpy()[ment_order], ments["end"].to_numpy()[ment_order]
+    ment_actors = ments["actor"].to_numpy()[ment_order]
     for doc_id, source, text in zip(docs["doc_id"], docs["source"], docs["text"]):
-        doc_sents = sents_by_doc.get(doc_id)
-        if doc_sents is None:
+        where = sent_slices.get(doc_id)
+        if where is None:
             continue
-        rows.extend(_doc_spans(doc_id, source, text, doc_sents, ments_by_doc.get(doc_id)))
+        found = ment_slices.get(doc_id)
+        doc_ments = None if found is None else (ment_starts[found], ment_ends[found], ment_actors[found])
+        rows.extend(_doc_spans(doc_id, source, text, sent_starts[where], sent_ends[where], sent_ids[where],
+                               doc_ments))
     return pd.DataFrame(rows, columns=SPAN_COLUMNS)
 
 
-def _doc_spans(doc_id, source, text, doc_sents, doc_ments) -> list[dict]:
-    starts = doc_sents["start"].to_numpy()
-    ends = doc_sents["end"].to_numpy()
+def _slices(doc_ids: pd.Series, by: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
+    """Rows grouped by document (in table order, or ordered by ``by`` within a document, ties in table order):
+    the row order, and per doc_id the slice of it that holds the document's rows (documents with rows only)."""
+    codes, documents = pd.factorize(doc_ids)
+    keys = (np.arange(len(codes)), codes) if by is None else (np.arange(len(codes)), by, codes)
+    order = np.lexsort(keys)
+    order = order[codes[order] >= 0]  # no document (NaN doc_id): never looked up
+    bounds = np.searchsorted(codes[order], np.arange(len(documents) + 1))
+    return order, {doc: slice(int(bounds[i]), int(bounds[i + 1])) for i, doc in enumerate(documents)}
+
+
+def _doc_spans(doc_id, source, text, starts, ends, sentence_ids, doc_ments) -> list[dict]:
+    """The document's quoted spans; ``starts``, ``ends``, ``sentence_ids``: its sentences (in table order);
+    ``doc_ments``: (starts, ends, actors) of its mentions ordered by end, or None."""
     spans = []
-    taken: list[tuple[int, int]] = []
     for style, pattern in _QUOTES:
+        # nested quotes belong to the outer quotation: skip a span that starts inside one already taken. Only the
+        # earlier styles' spans can hold it (a style's own matches never overlap), so they are searched by start,
+        # with the furthest end reached so far
+        taken = sorted(span[:2] for span in spans)
+        taken_starts = [a for a, _ in taken]
+        reach = list(itertools.accumulate((b for _, b in taken), max))
         for m in pattern.finditer(text):
-            if any(a <= m.start() < b for a, b in taken):  # nested quotes belong to the outer quotation
+            i = bisect.bisect_right(taken_starts, m.start()) - 1
+            if i >= 0 and reach[i] > m.start():
                 continue
-            taken.append((m.start(), m.end()))
             spans.append((m.start(), m.end(), style, m.group("inner")))
+    if not spans:
+        return []
     spans.sort()
+    span_starts = np.array([span[0] for span in spans])
+    span_ends = np.array([span[1] for span in spans])
+    first = np.maximum(np.searchsorted(starts, span_starts, side="right") - 1, 0).tolist()
+    last = np.maximum(np.searchsorted(starts, span_ends - 1, side="right") - 1, 0).tolist()
+    starts, ends, sentence_ids = starts.tolist(), ends.tolist(), sentence_ids.tolist()
     records = []
-    for start, end, style, inner in spans:
-        k = max(int(np.searchsorted(starts, start, side="right")) - 1, 0)
+    for (start, end, style, inner), k, k_end in zip(spans, first, last):
         s_start, s_end = int(starts[k]), int(ends[k])
-        k_end = max(int(np.searchsorted(starts, end - 1, side="right")) - 1, 0)
         before = text[max(s_start, start - 200):start]  # attribution sits next to the quote; bounds regex work
         after = text[end:max(int(ends[k_end]), end)]  # the rest of the sentence the quotation ends in
         records.append({
-            "doc_id": doc_id, "source": source, "sentence_id": int(doc_sents["sentence_id"].iloc[k]),
+            "doc_id": doc_id, "source": source, "sentence_id": int(sentence_ids[k]),
             "text": inner.strip(), "n_words": len(_WORD.findall(inner)), "style": style,
             "start": start, "end": end, "sentence": text[s_start:s_end], "before": before, "after": after,
+            "last_words": _last_words(before),
         })
     _attribute(records)
     _classify(records)
     _resolve_speakers(records, text, doc_ments)
     for r in records:
-        del r["before"], r["after"]
+        del r["before"], r["after"], r["last_words"]
     return records
 
 
 def _attribute(records: list[dict]) -> None:
     for r in records:
-        before, after = r["before"], r["after"]
+        before, after, last_words = r["before"], r["after"], r["last_words"]
         speaker, how = None, ""
-        for rule, pattern, text in (("speaker + verb before", _BEFORE_VERB, before),
-                                    ("statement of", _BEFORE_STATEMENT, before),
-                                    ("speaker + verb after", _AFTER_SPEAKER_VERB, after),
-                                    ("verb + speaker after", _AFTER_VERB_SPEAKER, after)):
-            m = pattern.search(text)
+        # a rule is only searched where the text can end (or start) as it requires; the rules anchored at the end
+        # of ``before`` ($) search only its last words (see _tail); those anchored at the start of ``after`` (^)
+        # are matched there rather than searched for
+        for rule in _RULES:
+            if rule == "speaker + verb before":
+                m = _BEFORE_VERB.search(_tail(before, 12)) if _ends_with_verb(last_words) else None
+            elif rule == "statement of":
+                m = _BEFORE_STATEMENT.search(_tail(before, 12)) \
+                    if _STATEMENT_LAST_WORDS.fullmatch(last_words[-1]) else None
+            elif rule == "speaker + verb after":
+                m = _AFTER_SPEAKER_VERB.match(after)
+            else:
+                m = _AFTER_VERB_SPEAKER.match(after)
             if m and _plausible_speaker(m.group("speaker")):
                 speaker, how = _trim_speaker(m.group("speaker")), rule
                 break
-        if speaker is None and _BEFORE_LABEL.search(before):
-            by = _AFTER_BY.search(after)
-            subject = _BEFORE_LABEL_SUBJECT.search(before)
-            earlier = list(_EARLIER_SPEAKER_VERB.finditer(before))
+        if speaker is None and _BEFORE_LABEL.search(_tail(before, 8)):
+            by = _AFTER_BY.match(after)
+            subject = _BEFORE_LABEL_SUBJECT.search(_tail(before, 12))
             if by:
                 speaker, how = _trim_speaker(by.group("speaker")), "labelled ... by"
             elif subject and _plausible_speaker(_trim_speaker(subject.group("speaker"))):
                 speaker, how = _trim_speaker(subject.group("speaker")), "labelled by the subject"
-            elif earlier and _plausible_speaker(_trim_speaker(earlier[-1].group("speaker"))):
-                speaker, how = _trim_speaker(earlier[-1].group("speaker")), "labelled by the sentence's speaker"
+            else:
+                earlier = _last_speaker_with_verb(before)
+                if earlier is not None and _plausible_speaker(_trim_speaker(earlier)):
+                    speaker, how = _trim_speaker(earlier), "labelled by the sentence's speaker"
         if speaker is None:
             m = _BEFORE_ACCORDING.search(before)
             if m:
                 speaker, how = _trim_speaker(m.group("speaker")), "according to"
         r["speaker"], r["attribution"] = speaker, how
+
+
+_RULES = ("speaker + verb before", "statement of", "speaker + verb after", "verb + speaker after")
+
+
+def _tail(before: str, words: int) -> str:
+    """The end of ``before`` from the start of its last ``words`` white-space-delimited words.
+
+    A rule anchored at the end ($) that spans at most n white-space-delimited words (counting one it starts
+    inside of) has every match inside the last n words, so searching them finds the same leftmost match as
+    searching all of ``before``, without trying every earlier position. Words spanned at most: _BEFORE_VERB 10
+    (speaker 5, "has", a two-word verb, a determiner, a detached comma), _BEFORE_STATEMENT 7,
+    _BEFORE_LABEL_SUBJECT 11, _BEFORE_LABEL 6, _TITLE_CUE 3, _SO_CALLED 1.
+    """
+    split = before.rsplit(None, words)
+    return before[len(split[0]):] if len(split) > words else before
+
+
+def _last_words(before: str) -> list[str]:
+    """The last two white-space-delimited words (fewer if there are not), after trailing white space and one
+    comma or colon are dropped; [""] when there are none. The rules anchored at the end (_BEFORE_VERB,
+    _BEFORE_STATEMENT, _TITLE_CUE) end with a word, white space, at most one comma or colon, white space."""
+    before = before.rstrip()
+    if before[-1:] in (",", ":"):
+        before = before[:-1].rstrip()
+    return before.rsplit(None, 2)[-2:] or [""]
+
+
+_SPEAKER_WORDS = 5  # at most, in _SPEAKER
+_VERB_FIRST_WORDS = tuple(sorted({v.split()[0] for v in SPEECH_VERBS.split("|")}))
+_VERB_FIRST = re.compile("(?:" + "|".join(_VERB_FIRST_WORDS) + ")", re.IGNORECASE)
+_NON_SPACE = re.compile(r"\S+")
+
+
+def _last_speaker_with_verb(before: str) -> str | None:
+    """The speaker of the last match of _EARLIER_SPEAKER_VERB in ``before`` (None if there is none).
+
+    A match's speech verb follows white space, so it opens a white-space-delimited word, and its speaker
+    starts at most _SPEAKER_WORDS words earlier: the scan starts there, not at every earlier position.
+    """
+    words = [(m.start(), m.group()) for m in _NON_SPACE.finditer(before)]
+    first = next((i for i, (_, word) in enumerate(words) if _may_open_verb(word)), None)
+    if first is None:
+        return None
+    start = words[max(first - _SPEAKER_WORDS, 0)][0]
+    last = None
+    for match in _EARLIER_SPEAKER_VERB.finditer(before, start):
+        last = match
+    return None if last is None else last.group("speaker")
+
+
+def _may_open_verb(word: str) -> bool:
+    """Whether a speech verb of SPEECH_VERBS can start at the start of ``word`` (compared as re.IGNORECASE)."""
+    if word.isascii():  # for ASCII text, re.IGNORECASE against lower-case ASCII letters is str.lower()
+        return word.lower().startswith(_VERB_FIRST_WORDS)
+    return _VERB_FIRST.match(word) is not None
+
+
+def _ends_with_verb(last_words: list[str]) -> bool:
+    """Whether the text can end as _BEFORE_VERB requires: a speech verb, or a speech verb and a determiner
+    (each preceded by white space in the rule, so each is a whole white-space-delimited word)."""
+    if _VERB_LAST_WORDS.fullmatch(last_words[-1]):
+        return True
+    return len(last_words) == 2 and bool(_OBJECT_WORDS.fullmatch(last_words[-1])) \
+        and bool(_VERB_LAST_WORDS.fullmatch(last_words[0]))
 
 
 def _plausible_speaker(phrase: str) -> bool:
@@ -179,16 +298,18 @@ _SPOKEN = ("speaker + verb before", "statement of", "speaker + verb after", "ver
 
 
 def _classify(records: list[dict]) -> None:
-    for i, r in enumerate(records):
+    spoken: dict[int, dict] = {}  # per sentence: its latest record so far attributed to a speaker
+    for r in records:
         # a short fragment after a spoken quotation in the same sentence continues that statement
-        earlier = next((q for q in reversed(records[:i]) if q["sentence_id"] == r["sentence_id"]
-                        and q["attribution"] in _SPOKEN), None)
-        if _TITLE_CUE.search(r["before"]):
+        earlier = spoken.get(r["sentence_id"])
+        if r["attribution"] in _SPOKEN:  # (a fragment's attribution, set below, is not in _SPOKEN)
+            spoken[r["sentence_id"]] = r
+        if _TITLE_LAST_WORD.search(r["last_words"][-1]) and _TITLE_CUE.search(_tail(r["before"], 4)):
             r["kind"] = "title"
         elif r["speaker"]:
             r["kind"] = "quotation"
         elif r["n_words"] <= 5 and earlier is not None and r["style"].endswith("double") \
-                and not re.search(r"so-called\s*$", r["before"], re.IGNORECASE):
+                and not _SO_CALLED.search(_tail(r["before"], 2)):
             r["kind"], r["speaker"], r["attribution"] = "quotation", earlier["speaker"], "fragment of the same statement"
         elif r["n_words"] >= 8:
             r["kind"] = "quotation"
@@ -198,14 +319,12 @@ def _classify(records: list[dict]) -> None:
             r["kind"] = "unattributed"
 
 
-def _resolve_speakers(records: list[dict], text: str, doc_ments: pd.DataFrame | None) -> None:
-    """Map a speaker phrase to a canonical actor; "he"/"she" to the previous speaker of the document."""
+def _resolve_speakers(records: list[dict], text: str, doc_ments: tuple | None) -> None:
+    """Map a speaker phrase to a canonical actor; "he"/"she" to the previous speaker of the document.
+
+    ``doc_ments``: (starts, ends, actors) of the document's mentions, ordered by end (None when it has none).
+    """
     previous_actor, previous_speaker = None, None
-    if doc_ments is not None and not doc_ments.empty:
-        doc_ments = doc_ments.sort_values("end", kind="stable")
-        doc_ments = (doc_ments["start"].to_numpy(), doc_ments["end"].to_numpy(), doc_ments["actor"].to_numpy())
-    else:
-        doc_ments = None
     for r in records:
         r["speaker_actor"] = None
         speaker = r["speaker"]

@@ -113,3 +113,73 @@ def test_scare_quote_terms(spans):
     assert terms[("OpsLens", "peacekeepers")] == 2
     assert terms[("Jamestown Foundation", "republic")] == 3
     assert "prime minister" in terms.loc["Jamestown Foundation"].index      # trailing full stop dropped
+
+
+# ---------------------------------------------------------------- the fast paths give the plain rules' answers
+
+def _attribute_by_plain_search(before, after):
+    """The attribution rules as first written: every rule searched over the whole context."""
+    import analysis.quotes as q
+    for rule, pattern, text in (("speaker + verb before", q._BEFORE_VERB, before),
+                                ("statement of", q._BEFORE_STATEMENT, before),
+                                ("speaker + verb after", q._AFTER_SPEAKER_VERB, after),
+                                ("verb + speaker after", q._AFTER_VERB_SPEAKER, after)):
+        m = pattern.search(text)
+        if m and q._plausible_speaker(m.group("speaker")):
+            return q._trim_speaker(m.group("speaker")), rule
+    if q._BEFORE_LABEL.search(before):
+        by, subject = q._AFTER_BY.search(after), q._BEFORE_LABEL_SUBJECT.search(before)
+        earlier = list(q._EARLIER_SPEAKER_VERB.finditer(before))
+        if by:
+            return q._trim_speaker(by.group("speaker")), "labelled ... by"
+        if subject and q._plausible_speaker(q._trim_speaker(subject.group("speaker"))):
+            return q._trim_speaker(subject.group("speaker")), "labelled by the subject"
+        if earlier and q._plausible_speaker(q._trim_speaker(earlier[-1].group("speaker"))):
+            return q._trim_speaker(earlier[-1].group("speaker")), "labelled by the sentence's speaker"
+    m = q._BEFORE_ACCORDING.search(before)
+    return (q._trim_speaker(m.group("speaker")), "according to") if m else (None, "")
+
+
+LONG = "In a statement issued late on Tuesday after a long meeting of the security council in the capital, "
+BEFORES = ["", " ", "he said: ", "He SAID,\n", "Putin said , ", "Putin said ,: ", "The Russian president pointed out that ",
+           "the ministry has said ", "Aliyev condemned the ", "Baku’s statement: ", "Russia’s Defense Ministry remarks, ",
+           LONG + "the foundation said ", LONG + "Pashinyan added that the ", "one two three four five six seven said ",
+           "Armenia, which said ", "and then said: ", "the Kremlin ſaid ", "Moscow a\u212aed ", "\u0130t said ",
+           "Pashinian described the protests as ", LONG + "Russia defines this territory as the ",
+           "The protests, Pashinian said, were labelled as the ", "which Baku calls ", "they called it ",
+           LONG + "defining it as ", "according to the ministry, it was ", "According to him, the ",
+           "the report titled ", "the book, ", "an untitled ", "the so-called ", "a so-called\n",
+           "Putin’s words ", "the same statement ", "UN’s posts: ", "the States ", "notes that the ", "said",
+           # labelled, no subject: the sentence's last speaker + verb (searched from five words before the first verb)
+           "Pashinian said, defining it as ", "Putin SAID, describing it as ", "the Kremlin ſaid, labelling it ",
+           "The United States and its many allies in the region, Moscow claims, calling it the ",
+           LONG + "and the ministers of all six member states, Baku told them, branding it ",
+           "He said, and she added, and they argued, calling it "]
+AFTERS = ["", " he said.", ", said Putin.", ". The ministry added.", " by Pashinian.", " by the ministry, ",
+          ", according to Baku.", " he told reporters", ", the foundation noted", " SAID the ministry;"]
+
+
+@pytest.mark.parametrize("before", BEFORES)
+def test_attribution_fast_paths_agree_with_searching_everything(before):
+    import analysis.quotes as q
+    for after in AFTERS:
+        record = {"before": before, "after": after, "last_words": q._last_words(before)}
+        q._attribute([record])
+        assert (record["speaker"], record["attribution"]) == _attribute_by_plain_search(before, after), after
+        title = bool(q._TITLE_LAST_WORD.search(record["last_words"][-1]) and q._TITLE_CUE.search(q._tail(before, 4)))
+        assert title == bool(q._TITLE_CUE.search(before))
+        assert bool(q._SO_CALLED.search(q._tail(before, 2))) == bool(q._SO_CALLED.search(before))
+
+
+def test_single_quotes_open_only_after_a_non_word_character():
+    import re
+
+    from analysis.quotes import _QUOTES
+    first_written = {"curly single": re.compile(r"(?<!\w)‘(?P<inner>(?:[^‘’\n]|’(?=\w))+)’(?!\w)"),
+                     "straight single": re.compile(r"(?<!\w)'(?P<inner>(?:[^'\n]|'(?=\w))+)'(?!\w)")}
+    text = ("‘start’ of text, x‘glued’ ‘peacekeepers’ don’t ‘a’b’ c’ 'one' it's 'two'x 'three' o'clock "
+            "'don't' ‘nested ‘inner’ outer’ \n‘line\nbreak’ ‘’ ''")
+    for style, pattern in _QUOTES:
+        if style in first_written:
+            assert [(m.span(), m.group("inner")) for m in pattern.finditer(text)] == \
+                   [(m.span(), m.group("inner")) for m in first_written[style].finditer(text)]
