@@ -91,7 +91,7 @@ class _TokenTypes:
 
     def lookup(self, orth: np.ndarray) -> np.ndarray:
         """The type number of every token of ``orth`` (spaCy ORTH hashes)."""
-        unique, inverse = np.unique(orth, return_inverse=True)
+        inverse, unique = pd.factorize(orth)  # hashing, not sorting
         unique = unique.tolist()
         new = [h for h in unique if h not in self.ids]
         if new:
@@ -107,7 +107,7 @@ class _TokenTypes:
                     text[:1].isupper() and lexeme.lower_ in STOP_WORDS,  # "The", "He": opens a sentence
                     text in _CLOSING, text in _STRAIGHT_QUOTES, _cannot_start(text)))
             self._arrays = None
-        return np.array([self.ids[h] for h in unique], dtype=np.int64)[inverse.reshape(-1)]
+        return np.array([self.ids[h] for h in unique], dtype=np.int64)[inverse]
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Each field of :data:`_TYPE_FIELDS` as an array indexed by type number."""
