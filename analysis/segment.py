@@ -275,14 +275,17 @@ def _strings(values, take: np.ndarray | None = None):
     anything else stays a 1-d object array, for pandas to infer as it always has.
     """
     values = list(values)
-    kinds = {_kind(v) for v in values}
+    used = values if take is None else [values[i] for i in pd.unique(take)]  # the values the column holds
+    kinds = {_kind(v) for v in used}
     if "text" in kinds and "other" not in kinds:
         sample = np.array(["x"] + [None] * ("none" in kinds) + [np.nan] * ("nan" in kinds), dtype=object)
         dtype = pd.DataFrame({"x": sample})["x"].dtype  # what pandas infers for such a column
         if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
             import pyarrow as pa
 
-            column = pa.array(values, type=pa.large_string(), from_pandas=True)
+            # (values the column does not hold may be anything: they become nulls that are never taken)
+            column = pa.array([v if _kind(v) != "other" else None for v in values], type=pa.large_string(),
+                              from_pandas=True)
             return pd.array(column if take is None else column.take(pa.array(take)), dtype=dtype)
     column = np.fromiter(values, dtype=object, count=len(values))  # never unpacked into more dimensions
     return column if take is None else column[take]

@@ -209,3 +209,13 @@ def test_batches_and_column_types_do_not_change_the_tables(monkeypatch):
     assert whole[1]["norm"].dtype == object
     numbered = analysis.parse(docs.assign(doc_id=range(40)))
     assert numbered[0]["doc_id"].dtype == object and numbered[1]["doc_id"].iloc[0] == 0
+
+
+def test_text_columns_are_typed_by_the_values_they_hold():
+    """A document without tokens does not count: its source does not decide the column's type."""
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "source": [None, 3, "x"], "text": ["Hi there.", "", "Yo."]})
+    sents, toks = analysis.parse(docs)
+    assert str(sents["source"].dtype) == "str" and sents["source"].isna().tolist() == [True, False]
+    only_missing = docs.assign(source=[None, "x", None])
+    sents, toks = analysis.parse(only_missing)
+    assert sents["source"].dtype == object and toks["source"].isna().all()
