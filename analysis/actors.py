@@ -16,11 +16,13 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .errors import CorpusError
-from .lexicon import read_data_table
+from .lexicon import file_key, read_data_table, sentence_rows
 
 DEFAULT_GAZETTEER = Path(__file__).parent / "data" / "actors.csv"
 ACTOR_TYPES = {"person", "state", "organisation", "place", "territory"}
@@ -33,8 +35,15 @@ MENTION_COLUMNS = ["doc_id", "source", "sentence_id", "actor", "actor_type", "af
 def read_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> pd.DataFrame:
     """The gazetteer as a DataFrame, validated, with given names composed into full names.
 
-    Raises :class:`CorpusError` naming the file and row for a malformed gazetteer.
+    Raises :class:`CorpusError` naming the file and row for a malformed gazetteer. Read once per file
+    content (cached on the path and a hash of the file); each call gets its own copy.
     """
+    key = file_key(path)
+    return (_read_gazetteer(*key) if key else _read_gazetteer.__wrapped__(path, "")).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _read_gazetteer(path: str | Path, _content_hash: str) -> pd.DataFrame:
     raw = read_data_table(path, "actor gazetteer", GAZETTEER_COLUMNS[:5],
                           {"actor_type": ACTOR_TYPES, "variant_kind": VARIANT_KINDS})
     if "note" not in raw.columns:
@@ -63,13 +72,19 @@ def _compose_full_names(raw: pd.DataFrame) -> pd.DataFrame:
     return pairs[GAZETTEER_COLUMNS]
 
 
-@functools.lru_cache(maxsize=8)
 def _default_gazetteer() -> pd.DataFrame:
-    return read_gazetteer(DEFAULT_GAZETTEER)
+    """The default gazetteer, shared (not copied): callers must not modify it."""
+    key = file_key(DEFAULT_GAZETTEER)
+    return _read_gazetteer(*key) if key else read_gazetteer(DEFAULT_GAZETTEER)
 
 
-def _trie_regex(words: list[str]) -> str:
-    """A regex matching any of ``words``, shaped as a trie so the engine never backtracks far."""
+def _trie_regex(words: list[str], *, boundary_after_first: bool = False) -> str:
+    """A regex matching any of ``words``, shaped as a trie so the engine never backtracks far.
+
+    ``boundary_after_first``: each word must start after a non-word character (or at the start), checked
+    by a look-behind after its first character, "A(?<!\\wA)rmenia", so that the regex opens with its set
+    of first characters (re then skips to them with a fast scan).
+    """
     trie: dict = {}
     for word in words:
         node = trie
@@ -77,21 +92,85 @@ def _trie_regex(words: list[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
+    def build(node: dict, root: bool = False) -> str:
         ends = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        branches = [re.escape(ch) + (rf"(?<!\w{re.escape(ch)})" if root and boundary_after_first else "")
+                    + build(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if ends else body
 
-    return build(trie)
+    return build(trie, root=True)
 
 
 @functools.lru_cache(maxsize=8)
 def _matcher(variants: tuple[str, ...]) -> re.Pattern:
     # Greedy trie + backtracking gives the longest variant that ends on a word boundary.
     return re.compile(r"(?<!\w)(?P<variant>" + _trie_regex(list(variants)) + r")(?P<possessive>['’]s)?(?!\w)")
+
+
+class _Scanner(NamedTuple):
+    """_matcher(variants), split in two for speed (see :func:`_find_mentions`)."""
+    whole: re.Pattern  # the definition
+    common: re.Pattern | None  # the variants that open with anything but a lower-case letter
+    rare: tuple[str, ...]  # the variants that open with a lower-case letter ("the Hague", "twitter")
+    rare_matcher: re.Pattern | None
+
+
+_RARE_LIMIT = 64  # more lower-case variants than this: scan with the whole alternation
+
+
+@functools.lru_cache(maxsize=8)
+def _scanner(variants: tuple[str, ...]) -> _Scanner:
+    whole = _matcher(variants)
+    rare = tuple(v for v in variants if v[:1].islower())
+    common = [v for v in variants if not v[:1].islower()]
+    if "" in variants or len(rare) > _RARE_LIMIT or not common:
+        return _Scanner(whole, None, (), None)
+    # the boundary look-behind goes after each first character (A(?<!\wA)...), so the pattern opens with the
+    # set of first characters and re skips to them with its fast scan instead of trying every position
+    trie = _trie_regex(common, boundary_after_first=True)
+    common_matcher = re.compile(r"(?P<variant>" + trie + r")(?P<possessive>['’]s)?(?!\w)")
+    return _Scanner(whole, common_matcher, rare, _matcher(rare) if rare else None)
+
+
+def _find_mentions(text: str, scanner: _Scanner) -> list[tuple[int, int, str, str]]:
+    """(start, end, surface, variant) of every match of ``scanner.whole`` in ``text``, as its finditer gives them.
+
+    The variants opening with a capital, digit or other non-lower-case character are scanned with one pattern;
+    the few opening in lower case are looked up with str.find and matched where they occur. Matches at one
+    position are the whole pattern's (the two sets never share a first character); where no match of one set
+    overlaps a match of the other, the two scans together are the whole scan, otherwise the text is scanned
+    again with the whole pattern.
+    """
+    if scanner.common is None:
+        return [(m.start(), m.end(), m.group(0), m.group(1)) for m in scanner.whole.finditer(text)]
+    found = [(m.start(), m.end(), m.group(0), m.group(1)) for m in scanner.common.finditer(text)]
+    if not scanner.rare:
+        return found
+    starts = set()
+    for variant in scanner.rare:
+        at = text.find(variant)
+        while at >= 0:
+            starts.add(at)
+            at = text.find(variant, at + 1)
+    if not starts:
+        return found
+    rare, resume, match = [], 0, scanner.rare_matcher.match
+    for start in sorted(starts):  # finditer of the lower-case variants, at the only places they can match
+        if start < resume:
+            continue
+        m = match(text, start)
+        if m:
+            rare.append((m.start(), m.end(), m.group(0), m.group(1)))
+            resume = m.end()
+    if not rare:
+        return found
+    merged = sorted(found + rare)
+    if any(merged[i + 1][0] < merged[i][1] for i in range(len(merged) - 1)):
+        return [(m.start(), m.end(), m.group(0), m.group(1)) for m in scanner.whole.finditer(text)]
+    return merged
 
 
 def mentions(docs: pd.DataFrame, gazetteer: pd.DataFrame | None = None, *,
@@ -109,12 +188,60 @@ def mentions(docs: pd.DataFrame, gazetteer: pd.DataFrame | None = None, *,
     re-segmenting when you already have it.
     """
     table = _default_gazetteer() if gazetteer is None else gazetteer
-    pattern = _matcher(tuple(sorted(table["variant"])))
-    rows = []
-    for doc_id, source, text in zip(docs["doc_id"], docs["source"], docs["text"]):
-        for m in pattern.finditer(text):
-            rows.append((doc_id, source, m.group(0), m.group("variant"), m.start(), m.end()))
-    found = pd.DataFrame(rows, columns=["doc_id", "source", "surface", "variant", "start", "end"])
+    scanner = _scanner(tuple(sorted(table["variant"])))
+    found, counts = [], []
+    for text in docs["text"]:
+        in_doc = _find_mentions(text, scanner)
+        counts.append(len(in_doc))
+        found.extend(in_doc)
+    rows = np.repeat(np.arange(len(docs)), counts)
+    starts, ends, surfaces, variants = (list(column) for column in zip(*found)) if found else ([], [], [], [])
+    # the table is assembled with arrays where that gives what the pandas merges below give: string columns
+    # typed as pandas types Python strings, each matched variant one gazetteer row, some mention kept, each
+    # mention inside a sentence (otherwise the merges run, and raise where they raise)
+    entry = _gazetteer_rows(table, variants) if found else None
+    typed = all(column.dtype == _INFERRED_STR for column in (docs["doc_id"], docs["source"], table["variant"]))
+    if entry is not None and typed:
+        keep = np.arange(len(entry)) if include_demonyms else \
+            np.flatnonzero(table["variant_kind"].to_numpy()[entry] != "demonym")
+        if sents is None:
+            from .segment import sentences
+            sents = sentences(docs)
+        at = np.array(starts, dtype=np.int64)[keep]
+        sentence = sentence_rows(docs["doc_id"].array.take(rows[keep]), at, sents) if len(keep) else None
+        if sentence is not None and (sentence >= 0).all():
+            entry, kept_rows = entry[keep], rows[keep]
+            table = table.assign(affiliation=table["affiliation"].replace("", pd.NA))
+            found = pd.DataFrame({
+                "doc_id": docs["doc_id"].array.take(kept_rows), "source": docs["source"].array.take(kept_rows),
+                "sentence_id": sents["sentence_id"].to_numpy()[sentence].astype("int64"),
+                **{column: table[column].array.take(entry) for column in ("actor", "actor_type", "affiliation")},
+                "surface": np.array(surfaces, dtype=object)[keep], "variant": table["variant"].array.take(entry),
+                "variant_kind": table["variant_kind"].array.take(entry),
+                "start": at, "end": np.array(ends, dtype=np.int64)[keep]})
+            return found.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    return _mentions_by_merge(docs, table, rows, starts, ends, surfaces, variants, include_demonyms, sents)
+
+
+_INFERRED_STR = pd.Series(["text"]).dtype  # the type pandas gives a column of Python strings
+
+
+def _gazetteer_rows(table: pd.DataFrame, variants: list[str]) -> np.ndarray | None:
+    """Per matched variant, its row in the gazetteer (None unless each variant is one row)."""
+    index = pd.Index(table["variant"])
+    if not index.is_unique:
+        return None
+    entry = index.get_indexer(pd.Index(variants, dtype=object))
+    return None if (entry < 0).any() else entry
+
+
+def _mentions_by_merge(docs, table, rows, starts, ends, surfaces, variants, include_demonyms, sents):
+    """The mentions table built with pandas merges, as first written (for gazetteers with repeated variants
+    and mentions outside every sentence, where pandas raises)."""
+    doc_ids, sources = list(docs["doc_id"]), list(docs["source"])
+    found = pd.DataFrame([(doc_ids[row], sources[row], *match)
+                          for row, match in zip(rows.tolist(), zip(surfaces, variants, starts, ends))],
+                         columns=["doc_id", "source", "surface", "variant", "start", "end"])
     found = found.merge(table[["variant", "actor", "actor_type", "affiliation", "variant_kind"]],
                         on="variant", how="left", validate="many_to_one")
     if not include_demonyms:

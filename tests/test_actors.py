@@ -145,3 +145,32 @@ def test_custom_gazetteer_and_bad_gazetteers(tmp_path):
     path.write_text("actor,type\nRussia,state\n", encoding="utf-8")
     with pytest.raises(analysis.CorpusError, match="lacks column"):
         read_gazetteer(path)
+
+
+def test_split_scan_is_the_whole_patterns_scan():
+    """Capitalised variants are scanned with one pattern, lower-case ones looked up where they occur; overlaps
+    between the two (“the Hague” over “Hague”) fall back to the whole pattern. Same matches as the whole."""
+    from analysis.actors import _find_mentions, _matcher, _scanner
+    variants = tuple(sorted(["The Hague", "the Hague", "Hague", "twitter", "Twitter", "Russia", "U.S.", "U.S.A",
+                             "eastern Ukraine", "Ukraine", "x", "İlham", "Russian"]))
+    assert _scanner(variants).rare == ("eastern Ukraine", "the Hague", "twitter", "x")
+    texts = ["", "the Hague", "In the Hague, Hague and The Hague’s court", "twitter and Twitter’s x-ray, x",
+             "eastern Ukraine and Ukraine's eastern Ukraine", "U.S.A. and U.S. and U.S.S.R", "Russia_ Russia9 _Russia",
+             "İlham’s the Hagueish thex Russian", "“Russia”—Russia’s—twitter’s", "x", "xx x x"]
+    for text in texts:
+        assert _find_mentions(text, _scanner(variants)) == \
+               [(m.start(), m.end(), m.group(0), m.group(1)) for m in _matcher(variants).finditer(text)], text
+
+
+def test_an_edited_gazetteer_file_is_read_again(tmp_path):
+    path = tmp_path / "actors.csv"
+    docs = pd.DataFrame({"doc_id": ["x"], "source": ["s"], "text": ["Baku and Yerevan."]})
+    path.write_text("actor,actor_type,affiliation,variant,variant_kind,note\n"
+                    "Azerbaijan,state,,Baku,metonym,\n", encoding="utf-8")
+    assert list(analysis.mentions(docs, read_gazetteer(path))["actor"]) == ["Azerbaijan"]
+    path.write_text("actor,actor_type,affiliation,variant,variant_kind,note\n"
+                    "Armenia,state,,Yerevan,metonym,\n", encoding="utf-8")        # same size, new content
+    assert list(analysis.mentions(docs, read_gazetteer(path))["actor"]) == ["Armenia"]
+    mine = read_gazetteer(path)
+    mine.loc[0, "actor"] = "changed"                                               # callers get a copy
+    assert read_gazetteer(path).loc[0, "actor"] == "Armenia"

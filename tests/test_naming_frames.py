@@ -150,3 +150,21 @@ def test_frame_evidence_picks_the_densest_sentence(frame_evidence):
     counts = frame_evidence.groupby(["source", "frame", "sentence"]).size()
     for row in top.itertuples():
         assert row.matches == counts.loc[(row.source, row.frame)].max()
+
+
+def test_edited_lexicon_files_are_read_again(tmp_path):
+    """The dictionaries are cached per file content: an edited file gives the edited dictionary."""
+    frames, naming = tmp_path / "frames.csv", tmp_path / "naming.csv"
+    docs = pd.DataFrame({"doc_id": ["x"], "source": ["s"], "text": ["Sanctions and treaties."]})
+    frames.write_text("frame,frame_type,term\neconomic,generic,sanction*\n", encoding="utf-8")
+    assert list(analysis.frame_matches(docs, dictionary=analysis.read_frame_dictionary(frames))["match"]) == ["Sanctions"]
+    frames.write_text("frame,frame_type,term\neconomic,generic,treaties*\n", encoding="utf-8")    # same size
+    assert list(analysis.frame_matches(docs, dictionary=analysis.read_frame_dictionary(frames))["match"]) == ["treaties"]
+    naming.write_text("referent,label,pattern,convention\nterritory,Artsakh,artsakh,armenian\n", encoding="utf-8")
+    assert list(read_naming_lexicon(naming)["label"]) == ["Artsakh"]
+    naming.write_text("referent,label,pattern,convention\nterritory,Khankendi,khankendi,azerbaijani\n",
+                      encoding="utf-8")
+    lexicon = read_naming_lexicon(naming)
+    assert list(lexicon["label"]) == ["Khankendi"]
+    lexicon.loc[0, "label"] = "changed"                                      # each call gets its own copy
+    assert list(read_naming_lexicon(naming)["label"]) == ["Khankendi"]
