@@ -310,7 +310,8 @@ def _classify(records: list[dict]) -> None:
             r["kind"] = "quotation"
         elif r["n_words"] <= 5 and earlier is not None and r["style"].endswith("double") \
                 and not _SO_CALLED.search(_tail(r["before"], 2)):
-            r["kind"], r["speaker"], r["attribution"] = "quotation", earlier["speaker"], "fragment of the same statement"
+            r["kind"], r["speaker"] = "quotation", earlier["speaker"]
+            r["attribution"] = "fragment of the same statement"
         elif r["n_words"] >= 8:
             r["kind"] = "quotation"
         elif r["n_words"] <= 5:

@@ -69,12 +69,14 @@ def _scan_every_position(texts, patterns, groups=None, ignore_case=True, word_bo
         regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)" if word_boundaries else body,
                            re.IGNORECASE if ignore_case else 0)
         for row, text in enumerate(texts):
-            rows += [(row, int(m.lastgroup[1:]), m.start(), m.end(), m.group(0)) for m in regex.finditer(text) if m.group(0)]
+            rows += [(row, int(m.lastgroup[1:]), m.start(), m.end(), m.group(0))
+                     for m in regex.finditer(text) if m.group(0)]
     return sorted(rows, key=lambda r: (r[0], r[2], r[1]))
 
 
 @pytest.mark.parametrize("patterns, groups, ignore_case, word_boundaries", [
-    (["karabakh", "nagorno-karabakh", "upper karabakh", r"(?:nagorn(?:o|yy?)[-\s]?)?karaba(?:kh|gh)"], None, True, True),
+    (["karabakh", "nagorno-karabakh", "upper karabakh", r"(?:nagorn(?:o|yy?)[-\s]?)?karaba(?:kh|gh)"],
+     None, True, True),
     (["kiss", "ask", r"s\w*", "desk"], ["a", "b", "a", "b"], True, True),            # KELVIN SIGN, long s, dotted I
     ([r"[“\"‘']\s*peace", r"so[-\s]?called\s+[“\"]?\s*republic", r"(?<!great\s)war"], None, True, True),
     ([r"\w+ed", r"(?:de)?fact\w*", "x*ct"], None, True, True),                       # no known opening: full scan
@@ -84,7 +86,8 @@ def _scan_every_position(texts, patterns, groups=None, ignore_case=True, word_bo
 ])
 def test_lexicon_matches_only_skips_positions_where_nothing_can_match(patterns, groups, ignore_case, word_boundaries):
     texts = ["Nagorno-Karabakh, NAGORNYY KARABAGH and Karabakh-based; upper  Karabakh", "",
-             "\u212aiss ask \u017fki desk DE\u017fK \u0130s \u0131s kiss-ass KISS", "a so-called “republic”, ‘peacekeepers’",
+             "\u212aiss ask \u017fki desk DE\u017fK \u0130s \u0131s kiss-ass KISS",
+             "a so-called “republic”, ‘peacekeepers’",
              "the great war, a war, Wars, de facto, defacto, factual \"peace\"", "ΣΑΣ σας Kas kas abab aab",
              "\u212aas K\u0131ss σαςσας"]
     found = lexicon_matches(texts, patterns, groups=groups, ignore_case=ignore_case, word_boundaries=word_boundaries)

@@ -141,8 +141,9 @@ def _attribute_by_plain_search(before, after):
 
 
 LONG = "In a statement issued late on Tuesday after a long meeting of the security council in the capital, "
-BEFORES = ["", " ", "he said: ", "He SAID,\n", "Putin said , ", "Putin said ,: ", "The Russian president pointed out that ",
-           "the ministry has said ", "Aliyev condemned the ", "Baku’s statement: ", "Russia’s Defense Ministry remarks, ",
+BEFORES = ["", " ", "he said: ", "He SAID,\n", "Putin said , ", "Putin said ,: ",
+           "The Russian president pointed out that ", "the ministry has said ", "Aliyev condemned the ",
+           "Baku’s statement: ", "Russia’s Defense Ministry remarks, ",
            LONG + "the foundation said ", LONG + "Pashinyan added that the ", "one two three four five six seven said ",
            "Armenia, which said ", "and then said: ", "the Kremlin ſaid ", "Moscow a\u212aed ", "\u0130t said ",
            "Pashinian described the protests as ", LONG + "Russia defines this territory as the ",
