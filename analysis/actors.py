@@ -112,7 +112,7 @@ def _matcher(variants: tuple[str, ...]) -> re.Pattern:
 
 class _Scanner(NamedTuple):
     """_matcher(variants), split in two for speed (see :func:`_find_mentions`)."""
-    whole: re.Pattern  # the definition
+    variants: tuple[str, ...]  # _matcher(variants) is the definition (compiled when a text needs it)
     common: re.Pattern | None  # the variants that open with anything but a lower-case letter
     rare: tuple[str, ...]  # the variants that open with a lower-case letter ("the Hague", "twitter")
     rare_matcher: re.Pattern | None
@@ -123,20 +123,19 @@ _RARE_LIMIT = 64  # more lower-case variants than this: scan with the whole alte
 
 @functools.lru_cache(maxsize=8)
 def _scanner(variants: tuple[str, ...]) -> _Scanner:
-    whole = _matcher(variants)
     rare = tuple(v for v in variants if v[:1].islower())
     common = [v for v in variants if not v[:1].islower()]
     if "" in variants or len(rare) > _RARE_LIMIT or not common:
-        return _Scanner(whole, None, (), None)
+        return _Scanner(variants, None, (), None)
     # the boundary look-behind goes after each first character (A(?<!\wA)...), so the pattern opens with the
     # set of first characters and re skips to them with its fast scan instead of trying every position
     trie = _trie_regex(common, boundary_after_first=True)
     common_matcher = re.compile(r"(?P<variant>" + trie + r")(?P<possessive>['’]s)?(?!\w)")
-    return _Scanner(whole, common_matcher, rare, _matcher(rare) if rare else None)
+    return _Scanner(variants, common_matcher, rare, _matcher(rare) if rare else None)
 
 
 def _find_mentions(text: str, scanner: _Scanner) -> list[tuple[int, int, str, str]]:
-    """(start, end, surface, variant) of every match of ``scanner.whole`` in ``text``, as its finditer gives them.
+    """(start, end, surface, variant) of every match of _matcher(variants) in ``text``, as its finditer gives them.
 
     The variants opening with a capital, digit or other non-lower-case character are scanned with one pattern;
     the few opening in lower case are looked up with str.find and matched where they occur. Matches at one
@@ -145,7 +144,7 @@ def _find_mentions(text: str, scanner: _Scanner) -> list[tuple[int, int, str, st
     again with the whole pattern.
     """
     if scanner.common is None:
-        return [(m.start(), m.end(), m.group(0), m.group(1)) for m in scanner.whole.finditer(text)]
+        return [(m.start(), m.end(), m.group(0), m.group(1)) for m in _matcher(scanner.variants).finditer(text)]
     found = [(m.start(), m.end(), m.group(0), m.group(1)) for m in scanner.common.finditer(text)]
     if not scanner.rare:
         return found
@@ -169,7 +168,7 @@ def _find_mentions(text: str, scanner: _Scanner) -> list[tuple[int, int, str, st
         return found
     merged = sorted(found + rare)
     if any(merged[i + 1][0] < merged[i][1] for i in range(len(merged) - 1)):
-        return [(m.start(), m.end(), m.group(0), m.group(1)) for m in scanner.whole.finditer(text)]
+        return [(m.start(), m.end(), m.group(0), m.group(1)) for m in _matcher(scanner.variants).finditer(text)]
     return merged
 
 

@@ -1,10 +1,12 @@
-"""Match a lexicon of regular expressions against many texts in one pass per pattern.
+"""Match a lexicon of regular expressions against many texts at once.
 
-All texts are joined into one string (with a separator no pattern can cross),
-so each pattern is searched once over the whole corpus: cost grows with the
-number of patterns times the corpus size, never with the number of documents.
-Within each ``group`` (e.g. one frame) matches never overlap and the longer
-pattern wins, so "Nagorno-Karabakh" is one match, not also "Karabakh".
+All texts are joined into one string (with a separator no pattern can cross).
+The places where a pattern can begin are found for the whole lexicon in one
+NumPy pass over the text, and the regex engine runs only there: cost grows
+with the corpus size and the number of places, not with the number of patterns
+times the corpus size, nor with the number of documents. Within each ``group``
+(e.g. one frame) matches never overlap and the longer pattern wins, so
+"Nagorno-Karabakh" is one match, not also "Karabakh".
 """
 from __future__ import annotations
 
@@ -157,9 +159,10 @@ class _Lexicon(NamedTuple):
 def _compiled_lexicon(patterns: tuple[str, ...], groups: tuple | None, ignore_case: bool,
                       word_boundaries: bool) -> _Lexicon:
     flags = re.IGNORECASE if ignore_case else 0
+    parsed = []
     for i, pattern in enumerate(patterns):
         try:
-            re.compile(pattern, flags)
+            parsed.append(_parsed(pattern, flags))  # re.compile's own parse: the same errors
         except re.error as err:
             raise ValueError(f"lexicon pattern {i + 1} {pattern!r} is not a valid regular expression: {err}") from None
     group_of = list(groups) if groups is not None else [0] * len(patterns)
@@ -177,11 +180,11 @@ def _compiled_lexicon(patterns: tuple[str, ...], groups: tuple | None, ignore_ca
         group_index[ordered] = g
         rank[ordered] = np.arange(len(ordered))
     used = {r.flags & (re.IGNORECASE | re.ASCII) for r in regexes}
-    prefixes = [_prefixes(p, flags) for p in patterns] if len(used) == 1 else [None] * len(patterns)
+    prefixes = [_prefixes(tree) for tree in parsed] if len(used) == 1 else [None] * len(patterns)
     used_flags = used.pop() if len(used) == 1 else flags
     # a pattern alone matches as its alternative does, unless it refers to groups (numbered across the alternation)
     alone = None
-    if not any(_refers_to_groups(p, flags) for p in patterns):
+    if not any(_refers_to_groups(tree) for tree in parsed):
         alone = tuple(re.compile(rf"(?<!\w)(?:{p})(?!\w)" if word_boundaries else f"(?:{p})", used_flags)
                       for p in patterns)
     filtered = tuple(all(prefixes[k] is not None for k in ids) for ids in members.values())
@@ -225,17 +228,21 @@ def _compiled_lexicon(patterns: tuple[str, ...], groups: tuple | None, ignore_ca
 
 
 def _parsed(pattern: str, flags: int):
-    """``re``'s own parse of a pattern (an internal module: None where it is missing or changed)."""
+    """``re``'s own parse of a pattern, as re.compile does it (raises re.error for an invalid pattern).
+
+    The parser is an internal module of ``re``: where it is missing, the pattern is compiled to check it
+    and None returned (then every position is tried: slower, same matches).
+    """
     try:
         from re import _parser
-        return _parser.parse(pattern, flags)
-    except Exception:  # noqa: BLE001 - an unknown parser only costs speed
+    except ImportError:  # pragma: no cover - a Python without re._parser
+        re.compile(pattern, flags)
         return None
+    return _parser.parse(pattern, flags)
 
 
-def _refers_to_groups(pattern: str, flags: int) -> bool:
-    """Whether the pattern has a back-reference or a conditional group (or cannot be read)."""
-    parsed = _parsed(pattern, flags)
+def _refers_to_groups(parsed) -> bool:
+    """Whether a parsed pattern has a back-reference or a conditional group (or could not be parsed)."""
     if parsed is None:
         return True
     from re import _constants as ops
@@ -251,8 +258,8 @@ def _refers_to_groups(pattern: str, flags: int) -> bool:
     return visit(parsed)
 
 
-def _prefixes(pattern: str, flags: int) -> frozenset[str] | None:
-    """Strings (as written in the pattern) one of which every match of ``pattern`` starts with, or None.
+def _prefixes(parsed) -> frozenset[str] | None:
+    """Strings (as written in the pattern) one of which every match of a parsed pattern starts with, or None.
 
     Read from the parsed pattern: literals, small character sets, groups,
     alternations, optional and repeated parts are followed; look-arounds and
@@ -260,7 +267,6 @@ def _prefixes(pattern: str, flags: int) -> frozenset[str] | None:
     set, scoped flags, a back-reference) ends the prefix. None when a match may
     start with no known character, or when the parsed form is not understood.
     """
-    parsed = _parsed(pattern, flags)
     if parsed is None:
         return None
     from re import _constants as ops
