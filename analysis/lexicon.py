@@ -359,15 +359,15 @@ def _candidates(joined: str, lexicon: _Lexicon) -> list[tuple[np.ndarray, np.nda
     # one look-up gives a character's class and whether it is a word character (class * 2 + word)
     is_word = np.zeros(len(present), dtype=np.int64)
     is_word[[m.start() for m in re.finditer(r"\w", distinct, lexicon.flags & re.ASCII)]] = 1
-    table = np.zeros(int(present[-1]) + 1, dtype=np.int32)
+    table = np.zeros(int(present[-1]) + 1, dtype=np.uint8 if 2 * max(lexicon.classes) + 1 < 256 else np.int32)
     table[present] = class_of * 2 + is_word
-    looked_up = table[codes]
+    looked_up = np.take(table, codes)
     ids = looked_up >> 1
     opens = ids != 0
     if lexicon.after_non_word:  # (?<!\w): no match starts right after a word character
         opens[1:] &= (looked_up[:-1] & 1) == 0
     where = np.flatnonzero(opens)
-    padded = np.concatenate([ids, np.zeros(len(lexicon.levels), dtype=np.int32)])
+    padded = np.concatenate([ids, np.zeros(len(lexicon.levels), dtype=ids.dtype)])
     base = max(lexicon.classes) + 1
     hit_positions, hit_patterns = [], []
     code = np.zeros(len(where), dtype=np.int64)
