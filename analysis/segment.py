@@ -38,6 +38,7 @@ ABBREVIATIONS = Path(__file__).parent / "data" / "abbreviations.txt"
 _SENTENCE_END = {".", "!", "?", "…", "...", "?!", "!?", "!!", "??", "?..", "!.."}
 _CLOSING = set("”’»›)]}")
 _STRAIGHT_QUOTES = {'"', "'"}
+_NO_START = {",", ";", ":"}
 _PARAGRAPH = re.compile(r"\S(?:[^\n]|\n(?![ \t]*\n))*")  # a paragraph (see paragraph_spans)
 _NONSPACE = re.compile(r"\S")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -68,9 +69,11 @@ def english_tokenizer() -> Language:
 
 
 def _cannot_start(text: str) -> bool:
-    """A token that cannot start a sentence: lower-case word, or closing punctuation."""
-    first = next((ch for ch in text if ch.isalpha()), "")
-    return first.islower() or text in _CLOSING or text in {",", ";", ":"}
+    """A token that cannot start a sentence: lower-case word (its first letter), or closing punctuation."""
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower() or text in _CLOSING or text in _NO_START
+    return text in _CLOSING or text in _NO_START
 
 
 _TYPE_FIELDS = ("text", "norm", "length", "is_punct", "is_space", "is_stop", "sentence_end", "dotted", "opener",
@@ -87,7 +90,8 @@ class _TokenTypes:
         self.vocab = vocab
         self.ids: dict[int, int] = {}
         self.rows: list[tuple] = []
-        self._arrays: dict[str, np.ndarray] | None = None
+        self._arrays: dict[str, np.ndarray] = {}
+        self._in_arrays = 0  # how many rows the arrays hold
 
     def lookup(self, orth: np.ndarray) -> np.ndarray:
         """The type number of every token of ``orth`` (spaCy ORTH hashes)."""
@@ -106,15 +110,17 @@ class _TokenTypes:
                     text.endswith(".") and len(text) > 1,               # "U.S.", "Inc."
                     text[:1].isupper() and lexeme.lower_ in STOP_WORDS,  # "The", "He": opens a sentence
                     text in _CLOSING, text in _STRAIGHT_QUOTES, _cannot_start(text)))
-            self._arrays = None
         return np.array([self.ids[h] for h in unique], dtype=np.int64)[inverse]
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Each field of :data:`_TYPE_FIELDS` as an array indexed by type number."""
-        if self._arrays is None:
+        if self._in_arrays < len(self.rows):  # append the types met since the last call
             dtypes = {"text": object, "norm": object, "length": np.int64}
-            self._arrays = {name: np.array(values, dtype=dtypes.get(name, bool))
-                            for name, values in zip(_TYPE_FIELDS, zip(*self.rows))}
+            new = {name: np.array(values, dtype=dtypes.get(name, bool))
+                   for name, values in zip(_TYPE_FIELDS, zip(*self.rows[self._in_arrays:]))}
+            self._arrays = {name: np.concatenate([self._arrays[name], values]) if self._arrays else values
+                            for name, values in new.items()}
+            self._in_arrays = len(self.rows)
         return self._arrays
 
 
