@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from .pipeline import MEASURE_COLUMNS, document_tables, source_tables
-from .reuse import PAIR_COLUMNS, PASSAGE_COLUMNS, _sentences_of, align_pairs
+from .reuse import PAIR_COLUMNS, PASSAGE_COLUMNS, _sentences_of, align_pairs, rare_cap, shared_shingle_pairs
 
 # the columns of the docs table the analysis needs; the rest (raw text, cleaning audit) stays at home
 PARQUET_COLUMNS = ["doc_id", "file", "source", "date", "title", "text"]
@@ -112,21 +112,14 @@ def analyse_parquet(path: str | Path, *, client=None, shingle_options: dict | No
     return tables
 
 
-def _reuse(parts, shingles, document_frequency: pd.DataFrame, per_doc: pd.Series, meta: pd.DataFrame, *,
-           max_doc_share: float = 0.05, min_docs_cap: int = 5, min_shared: int = 5):
+def _reuse(parts, shingles, document_frequency: pd.DataFrame, per_doc: pd.Series, meta: pd.DataFrame, **options):
     """Candidate pairs as :func:`analysis.reuse.pairs_sharing_shingles`, aligned as on one machine."""
     import dask
-    cap = max(min_docs_cap, int(max_doc_share * per_doc.size))
+    pair_options = {k: options.pop(k) for k in ("min_shared", "min_share") if k in options}
+    cap = rare_cap(per_doc.size, **options)
     rare_h = document_frequency.loc[(document_frequency["df"] >= 2) & (document_frequency["df"] <= cap), "h"]
-    rare = shingles[shingles["h"].isin(set(rare_h))].compute()
-    pairs = rare.merge(rare, on="h", suffixes=("_a", "_b"))
-    pairs = pairs[pairs["doc_id_a"] < pairs["doc_id_b"]]
-    counted = pairs.groupby(["doc_id_a", "doc_id_b"]).size().rename("shared_shingles").reset_index()
-    counted = counted[counted["shared_shingles"] >= min_shared].rename(columns={"doc_id_a": "doc_a",
-                                                                                 "doc_id_b": "doc_b"})
-    counted["shingles_a"] = counted["doc_a"].map(per_doc).astype("int64")
-    counted["shingles_b"] = counted["doc_b"].map(per_doc).astype("int64")
-    candidates = counted.sort_values(["doc_a", "doc_b"]).reset_index(drop=True)
+    rare = shingles[shingles["h"].isin(set(rare_h))].compute().rename(columns={"doc_id": "doc"})
+    candidates = shared_shingle_pairs(rare[["doc", "h"]], per_doc, **pair_options)
     if candidates.empty:
         return pd.DataFrame(columns=PAIR_COLUMNS), pd.DataFrame(columns=PASSAGE_COLUMNS)
     involved = sorted(set(candidates["doc_a"]) | set(candidates["doc_b"]))

@@ -10,8 +10,9 @@
    aligned, so a corpus of 10,000 articles never needs all-pairs alignment.
 3. **Align.** Every sentence of one document is scored against every sentence
    of the other (rapidfuzz, Indel similarity of the normalised words, 0-100,
-   or the best partial match for long sentences, which catches a kept half
-   sentence) and matched one-to-one, best first, above a threshold. Matched
+   or the best partial match for long sentences that share a word trigram,
+   which catches a kept half sentence) and matched one-to-one, best first,
+   above a threshold. Matched
    sentences are ``verbatim`` (the same words) or ``changed`` (with a word-by-word
    diff and the renamed actors); the source's unmatched sentences were
    ``dropped``, the derivative's are ``added``.
@@ -68,16 +69,12 @@ def sentence_words(docs: pd.DataFrame, *, sents: pd.DataFrame | None = None, tok
         columns={"token": "word"}).reset_index(drop=True)
 
 
-def candidate_pairs(words: pd.DataFrame, *, shingle: int = SHINGLE, max_doc_share: float = 0.05,
-                    min_docs_cap: int = 5, min_shared: int = 5) -> pd.DataFrame:
-    """Pairs of documents sharing at least ``min_shared`` rare word shingles.
+def candidate_pairs(words: pd.DataFrame, *, shingle: int = SHINGLE, **options) -> pd.DataFrame:
+    """Pairs of documents sharing enough rare word shingles (``options``: see :func:`pairs_sharing_shingles`).
 
-    A shingle counts as rare when it occurs in at most max(``min_docs_cap``,
-    ``max_doc_share`` x number of documents) documents. Columns: doc_a, doc_b
-    (doc_a < doc_b), shared_shingles, shingles_a, shingles_b.
+    Columns: doc_a, doc_b (doc_a < doc_b), shared_shingles, shingles_a, shingles_b.
     """
-    return pairs_sharing_shingles(document_shingles(words, shingle=shingle), max_doc_share=max_doc_share,
-                                  min_docs_cap=min_docs_cap, min_shared=min_shared)
+    return pairs_sharing_shingles(document_shingles(words, shingle=shingle), **options)
 
 
 def document_shingles(words: pd.DataFrame, *, shingle: int = SHINGLE) -> pd.DataFrame:
@@ -101,21 +98,45 @@ def document_shingles(words: pd.DataFrame, *, shingle: int = SHINGLE) -> pd.Data
     return table.drop_duplicates().reset_index(drop=True)
 
 
+def rare_cap(n_docs: int, *, max_doc_share: float = 0.05, min_docs_cap: int = 5, max_docs: int = 100) -> int:
+    """The most documents a shingle may occur in and still count as evidence of re-use: 5% of the
+    documents, but at least ``min_docs_cap`` (small corpora) and at most ``max_docs`` (a phrase in more
+    than 100 articles is a formula, not a copied passage, however large the corpus)."""
+    return min(max_docs, max(min_docs_cap, int(max_doc_share * n_docs)))
+
+
 def pairs_sharing_shingles(table: pd.DataFrame, *, max_doc_share: float = 0.05, min_docs_cap: int = 5,
-                           min_shared: int = 5) -> pd.DataFrame:
-    """Candidate pairs from :func:`document_shingles` of the whole corpus (see :func:`candidate_pairs`)."""
+                           max_docs: int = 100, min_shared: int = 10, min_share: float = 0.02) -> pd.DataFrame:
+    """Candidate pairs from :func:`document_shingles` of the whole corpus (doc, h).
+
+    A shingle is rare when it occurs in 2 to :func:`rare_cap` documents. A pair
+    is a candidate when it shares at least ``min_shared`` rare shingles and they
+    make up at least ``min_share`` of the shorter document's shingles. The
+    defaults follow from what :func:`text_reuse` reports (40 or more matched
+    words): 40 words copied verbatim share about 36 shingles, lightly edited
+    ones well over 10; 2% of a 2,000-word article is 40 shingles. Chance
+    sharing of a few phrases between unrelated articles (a handful of shingles,
+    under 1% of either) is not aligned, which keeps the cost linear in the corpus.
+    """
     if table.empty:
         return pd.DataFrame(columns=["doc_a", "doc_b", "shared_shingles", "shingles_a", "shingles_b"])
     per_doc = table.groupby("doc").size()
     document_frequency = table.groupby("h")["doc"].transform("size")
-    cap = max(min_docs_cap, int(max_doc_share * per_doc.size))
+    cap = rare_cap(per_doc.size, max_doc_share=max_doc_share, min_docs_cap=min_docs_cap, max_docs=max_docs)
     rare = table[(document_frequency >= 2) & (document_frequency <= cap)]
+    return shared_shingle_pairs(rare, per_doc, min_shared=min_shared, min_share=min_share)
+
+
+def shared_shingle_pairs(rare: pd.DataFrame, per_doc: pd.Series, *, min_shared: int = 10,
+                         min_share: float = 0.02) -> pd.DataFrame:
+    """Pairs from the rare shingles (doc, h) and the number of shingles per document (see above)."""
     pairs = rare.merge(rare, on="h", suffixes=("_a", "_b"))
     pairs = pairs[pairs["doc_a"] < pairs["doc_b"]]
     counted = pairs.groupby(["doc_a", "doc_b"]).size().rename("shared_shingles").reset_index()
-    counted = counted[counted["shared_shingles"] >= min_shared]
     counted["shingles_a"] = counted["doc_a"].map(per_doc).astype("int64")
     counted["shingles_b"] = counted["doc_b"].map(per_doc).astype("int64")
+    shorter = np.minimum(counted["shingles_a"], counted["shingles_b"])
+    counted = counted[(counted["shared_shingles"] >= min_shared) & (counted["shared_shingles"] >= min_share * shorter)]
     return counted.sort_values(["doc_a", "doc_b"]).reset_index(drop=True)
 
 
@@ -136,10 +157,23 @@ def _align(keys_a: list[list[str]], keys_b: list[list[str]], threshold: float, p
         return []
     strings_a = [" ".join(k) for k in keys_a]
     strings_b = [" ".join(k) for k in keys_b]
-    scores = process.cdist(strings_a, strings_b, scorer=fuzz.ratio, workers=1)
-    partial = process.cdist(strings_a, strings_b, scorer=fuzz.partial_ratio, workers=1)
-    long_enough = np.minimum.outer(np.array([len(k) for k in keys_a]), np.array([len(k) for k in keys_b]))
-    scores = np.where(long_enough >= partial_min_words, np.maximum(scores, partial), scores)
+    # score_cutoff: rapidfuzz gives up early on pairs below the threshold (scored 0), which are never used
+    scores = process.cdist(strings_a, strings_b, scorer=fuzz.ratio, workers=1, score_cutoff=threshold)
+    # The partial ratio costs ~100x the ratio, so it is computed only for two long sentences that share a
+    # word trigram: a kept half sentence of partial_min_words or more words shares several.
+    trigrams_b: dict[tuple, set[int]] = {}
+    for j, words in enumerate(keys_b):
+        if len(words) >= partial_min_words:
+            for gram in zip(words, words[1:], words[2:]):
+                trigrams_b.setdefault(gram, set()).add(j)
+    for i, words in enumerate(keys_a):
+        if len(words) < partial_min_words:
+            continue
+        near = set().union(*(trigrams_b.get(gram, ()) for gram in zip(words, words[1:], words[2:])))
+        for j in sorted(near):
+            partial = fuzz.partial_ratio(strings_a[i], strings_b[j], score_cutoff=threshold)
+            if partial > scores[i, j]:
+                scores[i, j] = partial
     order = np.dstack(np.unravel_index(np.argsort(-scores, axis=None, kind="stable"), scores.shape))[0]
     used_a, used_b, matches = set(), set(), []
     for i, j in order:
