@@ -184,3 +184,21 @@ def test_single_quotes_open_only_after_a_non_word_character():
         if style in first_written:
             assert [(m.span(), m.group("inner")) for m in pattern.finditer(text)] == \
                    [(m.span(), m.group("inner")) for m in first_written[style].finditer(text)]
+
+
+def test_speech_verbs_as_a_trie_match_as_the_alternation(seed_docs):
+    """The rules use SPEECH_VERBS as a trie. Equivalent because in every rule a verb is followed by a non-word
+    character and no verb is another one plus a non-word character and more (so one verb at most can match)."""
+    import re
+
+    import analysis.quotes as q
+    verbs = q.SPEECH_VERBS.split("|")
+    assert not [(a, b) for a in verbs for b in verbs if b != a and b.startswith(a) and not re.match(r"\w", b[len(a)])]
+    texts = BEFORES + AFTERS + [LONG + b + a for b in BEFORES for a in AFTERS[:3]]
+    texts += [s for text in seed_docs["text"] for s in re.split(r"(?<=[.!?”])\s+", text)]
+    for rule in (q._BEFORE_VERB, q._EARLIER_SPEAKER_VERB, q._AFTER_SPEAKER_VERB, q._AFTER_VERB_SPEAKER):
+        as_alternation = re.compile(rule.pattern.replace(q._VERB_TRIE, q._VERB), rule.flags)
+        assert as_alternation.pattern != rule.pattern
+        for text in texts:
+            assert [(m.span(), m.groupdict()) for m in rule.finditer(text)] == \
+                   [(m.span(), m.groupdict()) for m in as_alternation.finditer(text)], (rule.pattern[:40], text)
