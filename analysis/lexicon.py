@@ -95,7 +95,9 @@ def lexicon_matches(texts: list[str] | pd.Series, patterns: list[str], *, groups
     offsets = np.cumsum([0] + [len(t) + len(_SEPARATOR) for t in texts[:-1]]) if texts else np.array([0])
     found: list[tuple[int, int, int, str]] = []
     candidates = _candidates(joined, lexicon)
-    for g, regex in enumerate(lexicon.regexes):
+    for g, source in enumerate(lexicon.sources):
+        regex = _group_regex(source, lexicon.compile_flags) if candidates is None or lexicon.alone is None \
+            or not lexicon.filtered[g] else None
         if candidates is None or not lexicon.filtered[g]:  # openings unknown: the engine tries every position
             for m in regex.finditer(joined):
                 if m.end() > m.start() and "\x00" not in m.group(0):
@@ -143,7 +145,8 @@ class _Level(NamedTuple):
 
 
 class _Lexicon(NamedTuple):
-    regexes: tuple[re.Pattern, ...]  # one alternation per group
+    sources: tuple[str, ...]  # one alternation per group (compiled by _group_regex where it is used)
+    compile_flags: int
     alone: tuple[re.Pattern, ...] | None  # each pattern with the alternation's boundaries (None: back-references)
     group_of: np.ndarray  # per pattern: its group
     rank: np.ndarray  # per pattern: its place in its group's alternation
@@ -169,17 +172,21 @@ def _compiled_lexicon(patterns: tuple[str, ...], groups: tuple | None, ignore_ca
     members: dict[object, list[int]] = {}
     for pattern_id, group in enumerate(group_of):
         members.setdefault(group, []).append(pattern_id)
-    regexes = []
+    sources, used = [], set()
     group_index = np.zeros(len(patterns), dtype=np.int64)
     rank = np.zeros(len(patterns), dtype=np.int64)
     for g, ids in enumerate(members.values()):
         # one alternation per group, longest pattern first; the first alternative that matches wins
         ordered = sorted(ids, key=lambda k: (-len(patterns[k]), k))
         body = "|".join(f"(?P<p{k}>{patterns[k]})" for k in ordered)
-        regexes.append(re.compile(rf"(?<!\w)(?:{body})(?!\w)" if word_boundaries else body, flags))
+        source = rf"(?<!\w)(?:{body})(?!\w)" if word_boundaries else body
+        # re.compile's parse, for its errors (a group name used twice, inline flags inside, a back-reference
+        # to a group numbered differently in the alternation) and its flags; compiling waits until it is needed
+        used.add(_parsed(source, flags).state.flags & (re.IGNORECASE | re.ASCII) if _has_parser()
+                 else _group_regex(source, flags).flags & (re.IGNORECASE | re.ASCII))
+        sources.append(source)
         group_index[ordered] = g
         rank[ordered] = np.arange(len(ordered))
-    used = {r.flags & (re.IGNORECASE | re.ASCII) for r in regexes}
     prefixes = [_prefixes(tree) for tree in parsed] if len(used) == 1 else [None] * len(patterns)
     used_flags = used.pop() if len(used) == 1 else flags
     # a pattern alone matches as its alternative does, unless it refers to groups (numbered across the alternation)
@@ -223,8 +230,21 @@ def _compiled_lexicon(patterns: tuple[str, ...], groups: tuple | None, ignore_ca
             partial_at[partial_array] = True
         levels.append(_Level(keys_array, starts, np.array([k for o in owners for k in o], dtype=np.int64),
                              partial_array, complete_at, partial_at))
-    return _Lexicon(tuple(regexes), alone, group_index, rank, filtered, used_flags, word_boundaries,
+    return _Lexicon(tuple(sources), flags, alone, group_index, rank, filtered, used_flags, word_boundaries,
                     tuple(chars), tuple(classes), tuple(levels))
+
+
+@functools.lru_cache(maxsize=256)
+def _group_regex(source: str, flags: int) -> re.Pattern:
+    return re.compile(source, flags)
+
+
+def _has_parser() -> bool:
+    try:
+        from re import _parser  # noqa: F401
+    except ImportError:  # pragma: no cover
+        return False
+    return True
 
 
 def _parsed(pattern: str, flags: int):
@@ -343,7 +363,7 @@ def _candidates(joined: str, lexicon: _Lexicon) -> list[tuple[np.ndarray, np.nda
     one character more per level, keeping only the positions that can still
     grow into a prefix. None when the characters cannot be classed soundly.
     """
-    n_groups = len(lexicon.regexes)
+    n_groups = len(lexicon.sources)
     empty = np.zeros(0, dtype=np.int64)
     if not joined or not lexicon.chars:
         return [(empty, empty)] * n_groups
