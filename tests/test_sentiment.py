@@ -334,3 +334,20 @@ def test_domain_word_list_states_the_real_lexicon_scores():
         assert (m.group(2) == "not listed") if np.isnan(valence) else float(m.group(2)) == valence, word
         if lex.loc[word, "tb_polarity"] == 0 and (np.isnan(valence) or valence == 0):
             assert "scored 0" in why, f"{word}: a word both lexicons ignore must say it is loaded but scored 0"
+
+
+def test_fast_vader_scores_equal_the_library_analyzer():
+    """The linear-time VADER gives exactly vaderSentiment's scores (seed sentences and crafted cases)."""
+    from pathlib import Path
+
+    import analysis
+    texts = analysis.read_corpus(Path(__file__).resolve().parent.parent / "seeds").sentences["text"].tolist()
+    texts += ["No, this is not good :)", "never so good", "Never this bad!", "without doubt the best",
+              "Not bad at all 😀 really", "It isn't great", "GREAT news, but terrible results", "kind of good",
+              "no good at all", "good", "Not", "n't good", "I don't hate it 💔", "  padded text   ", "nor good",
+              "no or good", "The ceasefire WORKED while others failed", "hardly good, barely bad", "😀", "",
+              "Good. Not so good, never this good; without doubt bad, not without doubt."]
+    texts += [t.translate(str.maketrans({"’": "'"})) for t in texts]
+    library, fast = SentimentIntensityAnalyzer(), snt._analyzers()[1]
+    assert type(fast) is not SentimentIntensityAnalyzer
+    assert [fast.polarity_scores(t) for t in texts] == [library.polarity_scores(t) for t in texts]
