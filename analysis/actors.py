@@ -218,11 +218,26 @@ def mentions(docs: pd.DataFrame, gazetteer: pd.DataFrame | None = None, *,
                 "surface": np.array(surfaces, dtype=object)[keep], "variant": table["variant"].array.take(entry),
                 "variant_kind": table["variant_kind"].array.take(entry),
                 "start": at, "end": np.array(ends, dtype=np.int64)[keep]})
-            return found.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+            return _by_document_and_start(found, docs, kept_rows)
     return _mentions_by_merge(docs, table, rows, starts, ends, surfaces, variants, include_demonyms, sents)
 
 
 _INFERRED_STR = pd.Series(["text"]).dtype  # the type pandas gives a column of Python strings
+
+
+def _by_document_and_start(found: pd.DataFrame, docs: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """``found.sort_values(["doc_id", "start"], kind="stable")`` with a new index, for rows that come by
+    document (``rows``: each row's document, in the order of ``docs``), each document's by start: with unique
+    doc_ids that is the documents' blocks in doc_id order, and only the documents are sorted."""
+    if not docs["doc_id"].is_unique:
+        return found.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+    doc_order = pd.DataFrame({"doc_id": docs["doc_id"].array, "start": 0}).sort_values(
+        ["doc_id", "start"], kind="stable").index.to_numpy()
+    counts = np.bincount(rows, minlength=len(docs))
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    n = counts[doc_order]
+    order = np.repeat(first[doc_order] - np.cumsum(n) + n, n) + np.arange(n.sum())
+    return found.take(order).reset_index(drop=True)
 
 
 def _gazetteer_rows(table: pd.DataFrame, variants: list[str]) -> np.ndarray | None:

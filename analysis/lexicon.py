@@ -460,7 +460,11 @@ def sentence_rows(doc_ids, starts: np.ndarray, sents: pd.DataFrame) -> np.ndarra
     None when the offsets are too large to share one 63-bit key with the document number.
     """
     codes, documents = pd.factorize(sents["doc_id"])
-    wanted = pd.Index(documents).get_indexer(pd.Index(doc_ids))
+    # each distinct doc_id looked up once (pyarrow encodes string arrays without Python objects)
+    query_codes, queried = pd.factorize(doc_ids)
+    looked_up = pd.Index(documents).get_indexer(pd.Index(queried))
+    wanted = np.full(len(query_codes), -1, dtype=np.int64)
+    wanted[query_codes >= 0] = looked_up[query_codes[query_codes >= 0]]
     sentence_starts = sents["start"].to_numpy()
     starts = np.asarray(starts)
     if not len(sentence_starts) or not len(starts):
