@@ -52,7 +52,8 @@ def sentence_words(docs: pd.DataFrame, *, sents: pd.DataFrame | None = None, tok
     ments = mentions(docs, sents=sents) if ments is None else ments
     words = toks.loc[~toks["is_punct"], ["doc_id", "sentence_id", "position", "token", "norm", "start", "end"]]
     words = words.sort_values(["doc_id", "position"], kind="stable").reset_index(drop=True)
-    words["key"] = words["norm"].str.replace(r"[^\w@]+", "", regex=True)
+    codes, norms = pd.factorize(words["norm"])  # normalise each distinct word once, not every token
+    words["key"] = pd.Series(norms).str.replace(r"[^\w@]+", "", regex=True).to_numpy()[codes]
     words["first"] = True
     if len(ments):
         spans = ments[["doc_id", "start", "end", "actor"]].rename(columns={"start": "m_start", "end": "m_end"})
@@ -60,8 +61,11 @@ def sentence_words(docs: pd.DataFrame, *, sents: pd.DataFrame | None = None, tok
                                 spans.sort_values("m_start"), left_on="start", right_on="m_start", by="doc_id",
                                 direction="backward").set_index("index").sort_index()
         inside = located["m_end"].notna() & (located["end"] <= located["m_end"])
-        actor_key = "@" + located["actor"].str.lower().str.replace(r"\W+", "_", regex=True)
-        words.loc[inside, "key"] = actor_key[inside]
+        actor_codes, actors = pd.factorize(located["actor"])
+        actor_keys = ("@" + pd.Series(actors, dtype=object).str.lower().str.replace(r"\W+", "_", regex=True)
+                      ).to_numpy(dtype=object)
+        inside_np = inside.to_numpy()
+        words.loc[inside_np, "key"] = actor_keys[actor_codes[inside_np]]
         repeat = inside & (located["m_start"] == located["m_start"].shift()) & inside.shift(fill_value=False)
         words.loc[repeat, "first"] = False
     words = words[words["key"] != ""]
@@ -84,17 +88,22 @@ def document_shingles(words: pd.DataFrame, *, shingle: int = SHINGLE) -> pd.Data
     that document alone, so they can be computed batch by batch and concatenated.
     """
     words = words[words["first"]]
-    keys = words["key"].to_numpy(dtype=object)
-    docs = words["doc_id"].to_numpy(dtype=object)
     size = len(words) - shingle + 1
     if size <= 0:
         return pd.DataFrame({"doc": pd.Series(dtype=object), "h": pd.Series(dtype="uint64")})
+    doc_codes, doc_ids = pd.factorize(words["doc_id"])
     same = np.ones(size, dtype=bool)
     for k in range(1, shingle):
-        same &= docs[k:k + size] == docs[:size]
-    parts = [pd.Series(keys[k:k + size]) for k in range(shingle)]
-    text = parts[0].str.cat(parts[1:], sep=" ")[same]
-    table = pd.DataFrame({"doc": docs[:size][same], "h": pd.util.hash_array(text.to_numpy(dtype=object))})
+        same &= doc_codes[k:k + size] == doc_codes[:size]
+    # Each distinct word is hashed once (pandas' hash: the same in every process and run), and a shingle's
+    # hash is a polynomial of its words' hashes, modulo 2**64: no shingle strings are built.
+    key_codes, keys = pd.factorize(words["key"])
+    word_hash = pd.util.hash_array(np.asarray(keys, dtype=object))[key_codes]
+    h = np.zeros(size, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(shingle):
+            h = h * np.uint64(0x100000001B3) + word_hash[k:k + size]
+    table = pd.DataFrame({"doc": np.asarray(doc_ids, dtype=object)[doc_codes[:size][same]], "h": h[same]})
     return table.drop_duplicates().reset_index(drop=True)
 
 
@@ -142,12 +151,17 @@ def shared_shingle_pairs(rare: pd.DataFrame, per_doc: pd.Series, *, min_shared: 
 
 def _sentences_of(part: pd.DataFrame):
     """Per sentence of one document's words: id, the words as written, their keys, and the matching keys."""
-    ids, raw, keys, match = [], [], [], []
-    for sentence_id, group in part.groupby("sentence_id", sort=True):
-        ids.append(int(sentence_id))
-        raw.append(group["word"].tolist())
-        keys.append(group["key"].tolist())
-        match.append(group.loc[group["first"], "key"].tolist())
+    part = part.sort_values("sentence_id", kind="stable")
+    sentence = part["sentence_id"].to_numpy()
+    cuts = np.flatnonzero(sentence[1:] != sentence[:-1]) + 1
+    starts = np.concatenate([[0], cuts]) if len(sentence) else np.array([], dtype=int)
+    word = part["word"].to_numpy(dtype=object)
+    key = part["key"].to_numpy(dtype=object)
+    first = part["first"].to_numpy(dtype=bool)
+    ids = [int(i) for i in sentence[starts]]
+    raw = [list(a) for a in np.split(word, cuts)] if len(sentence) else []
+    keys = [list(a) for a in np.split(key, cuts)] if len(sentence) else []
+    match = [list(k[f]) for k, f in zip(np.split(key, cuts), np.split(first, cuts))] if len(sentence) else []
     return ids, raw, keys, match
 
 
