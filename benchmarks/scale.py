@@ -100,11 +100,10 @@ def timed(fn):
 
 def corpus(root: Path, mb: float) -> Path:
     folder = root / f"{mb:g}mb"
-    if not (folder / ".complete").exists():
+    if not (folder / ".synthetic_truth.csv").exists():  # written last by the generator
         shutil.rmtree(folder, ignore_errors=True)
         print(f"generating {folder} ...", flush=True)
         seconds, _ = timed(lambda: _synthetic().generate_corpus(folder, mb))
-        (folder / ".complete").write_text("")
         print(f"  generated in {seconds:.1f} s", flush=True)
     return folder
 
