@@ -422,7 +422,8 @@ def _docs_frame(records: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
     sents, toks = parse(docs)
     docs["n_sentences"] = docs["doc_id"].map(sents.groupby("doc_id").size()).fillna(0).astype("int64")
     docs["n_tokens"] = docs["doc_id"].map(toks.groupby("doc_id").size()).fillna(0).astype("int64")
-    docs["n_words"] = docs["doc_id"].map(toks[~toks["is_punct"]].groupby("doc_id").size()).fillna(0).astype("int64")
+    words = (~toks["is_punct"].astype(bool)).groupby(toks["doc_id"]).sum()  # counted without copying the tokens
+    docs["n_words"] = docs["doc_id"].map(words).fillna(0).astype("int64")
     return docs[DOC_COLUMNS + extra].reset_index(drop=True), sents, toks
 
 

@@ -67,17 +67,32 @@ def document_term_counts(toks: pd.DataFrame, *, n: int = 1, keep: tuple[str, ...
     """
     keep = [c for c in keep if c in toks.columns and c != "doc_id"]
     words = toks.loc[~toks["is_punct"].astype(bool)].sort_values(["doc_id", "position"], kind="stable")
-    words = words.assign(group=words["doc_id"].to_numpy())
-    grams = _ngrams(words, n)
-    table = (grams.groupby(["group", "term"], sort=True)
-             .agg(count=("term", "size"), has_stop=("has_stop", "first")).reset_index()
-             .rename(columns={"group": "doc_id"}))
+    if n == 1:
+        table = _unigram_counts(words)
+    else:
+        grams = _ngrams(words.assign(group=words["doc_id"].to_numpy()), n)
+        table = (grams.groupby(["group", "term"], sort=True)
+                 .agg(count=("term", "size"), has_stop=("has_stop", "first")).reset_index()
+                 .rename(columns={"group": "doc_id"}))
     if keep:
         per_doc = words.drop_duplicates("doc_id").set_index("doc_id")[keep]
         for column in keep:
             table[column] = table["doc_id"].map(per_doc[column]).to_numpy()
     table["n"] = n
     return table[["doc_id", *keep, "term", "n", "count", "has_stop"]].astype({"count": "int64"})
+
+
+def _unigram_counts(words: pd.DataFrame) -> pd.DataFrame:
+    """doc_id, term, count, has_stop (as the term's first token has it), sorted by doc_id then term; by
+    integer codes, not a groupby over strings."""
+    doc_codes, doc_ids = pd.factorize(words["doc_id"], sort=True)
+    term_codes, terms = pd.factorize(words["norm"], sort=True)
+    pair = doc_codes.astype(np.int64) * len(terms) + term_codes
+    unique, first, counts = np.unique(pair, return_index=True, return_counts=True)
+    return pd.DataFrame({"doc_id": np.asarray(doc_ids, dtype=object)[unique // len(terms)],
+                         "term": np.asarray(terms, dtype=object)[unique % len(terms)],
+                         "count": counts.astype("int64"),
+                         "has_stop": words["is_stop"].to_numpy(dtype=bool)[first]})
 
 
 def _is_counts(table: pd.DataFrame) -> bool:
