@@ -13,6 +13,7 @@ Matching is on the document text, case-sensitive, leftmost-longest
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from pathlib import Path
@@ -166,10 +167,12 @@ def _find_mentions(text: str, scanner: _Scanner) -> list[tuple[int, int, str, st
             resume = m.end()
     if not rare:
         return found
-    merged = sorted(found + rare)
-    if any(merged[i + 1][0] < merged[i][1] for i in range(len(merged) - 1)):
-        return [(m.start(), m.end(), m.group(0), m.group(1)) for m in _matcher(scanner.variants).finditer(text)]
-    return merged
+    found_starts = [f[0] for f in found]
+    for start, end, _, _ in rare:  # does a lower-case match overlap one of the others (its neighbours by start)?
+        i = bisect.bisect_left(found_starts, start)
+        if (i and found[i - 1][1] > start) or (i < len(found) and found[i][0] < end):
+            return [(m.start(), m.end(), m.group(0), m.group(1)) for m in _matcher(scanner.variants).finditer(text)]
+    return sorted(found + rare)
 
 
 def mentions(docs: pd.DataFrame, gazetteer: pd.DataFrame | None = None, *,
@@ -209,6 +212,10 @@ def mentions(docs: pd.DataFrame, gazetteer: pd.DataFrame | None = None, *,
         at = np.array(starts, dtype=np.int64)[keep]
         sentence = sentence_rows(docs["doc_id"].array.take(rows[keep]), at, sents) if len(keep) else None
         if sentence is not None and (sentence >= 0).all():
+            # rows by doc_id, then start: the order the merges' final sort gives (see _document_order)
+            order = _document_order(docs, rows[keep])
+            if order is not None:
+                keep, sentence, at = keep[order], sentence[order], at[order]
             entry, kept_rows = entry[keep], rows[keep]
             table = table.assign(affiliation=table["affiliation"].replace("", pd.NA))
             found = pd.DataFrame({
@@ -218,26 +225,28 @@ def mentions(docs: pd.DataFrame, gazetteer: pd.DataFrame | None = None, *,
                 "surface": np.array(surfaces, dtype=object)[keep], "variant": table["variant"].array.take(entry),
                 "variant_kind": table["variant_kind"].array.take(entry),
                 "start": at, "end": np.array(ends, dtype=np.int64)[keep]})
-            return _by_document_and_start(found, docs, kept_rows)
+            if order is None:
+                found = found.sort_values(["doc_id", "start"], kind="stable")
+            return found.reset_index(drop=True)
     return _mentions_by_merge(docs, table, rows, starts, ends, surfaces, variants, include_demonyms, sents)
 
 
 _INFERRED_STR = pd.Series(["text"]).dtype  # the type pandas gives a column of Python strings
 
 
-def _by_document_and_start(found: pd.DataFrame, docs: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-    """``found.sort_values(["doc_id", "start"], kind="stable")`` with a new index, for rows that come by
-    document (``rows``: each row's document, in the order of ``docs``), each document's by start: with unique
-    doc_ids that is the documents' blocks in doc_id order, and only the documents are sorted."""
+def _document_order(docs: pd.DataFrame, rows: np.ndarray) -> np.ndarray | None:
+    """The permutation that ``sort_values(["doc_id", "start"], kind="stable")`` applies to rows that come by
+    document (``rows``: each row's document, in the order of ``docs``), each document's rows by start. With
+    unique doc_ids it is the documents' blocks in doc_id order, so only the documents are sorted (with the same
+    pandas sort); None when doc_ids repeat (then sort the rows)."""
     if not docs["doc_id"].is_unique:
-        return found.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+        return None
     doc_order = pd.DataFrame({"doc_id": docs["doc_id"].array, "start": 0}).sort_values(
         ["doc_id", "start"], kind="stable").index.to_numpy()
     counts = np.bincount(rows, minlength=len(docs))
     first = np.concatenate([[0], np.cumsum(counts)[:-1]])
     n = counts[doc_order]
-    order = np.repeat(first[doc_order] - np.cumsum(n) + n, n) + np.arange(n.sum())
-    return found.take(order).reset_index(drop=True)
+    return np.repeat(first[doc_order] - np.cumsum(n) + n, n) + np.arange(n.sum())
 
 
 def _gazetteer_rows(table: pd.DataFrame, variants: list[str]) -> np.ndarray | None:

@@ -174,3 +174,14 @@ def test_an_edited_gazetteer_file_is_read_again(tmp_path):
     mine = read_gazetteer(path)
     mine.loc[0, "actor"] = "changed"                                               # callers get a copy
     assert read_gazetteer(path).loc[0, "actor"] == "Armenia"
+
+
+def test_mentions_come_by_doc_id_then_offset():
+    """Rows are ordered by doc_id, then start, whatever the order of the documents (repeated doc_ids too)."""
+    texts = ["Russia and Armenia.", "Baku said: Armenia.", "Armenia, then Russia."]
+    for doc_ids in (["b", "c", "a"], ["b", "a", "b"]):
+        docs = pd.DataFrame({"doc_id": doc_ids, "source": ["s"] * 3, "text": texts})
+        found = analysis.mentions(docs)
+        assert found.equals(found.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True))
+        assert sorted(zip(found["doc_id"], found["surface"])) == sorted(
+            (d, s) for d, t in zip(doc_ids, texts) for s in ("Russia", "Armenia", "Baku") if s in t)
