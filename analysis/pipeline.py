@@ -388,9 +388,14 @@ def _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_du
         batch_meta = partials_by_batch[name]["meta"]
         kept_ids[name] = set(batch_meta.loc[batch_meta["doc_key"].isin(keys), "doc_id"])
 
+    complete = {n for n, ids in kept_ids.items() if len(ids) == len(partials_by_batch[n]["meta"])}
+
     def gather(name: str) -> pd.DataFrame:
-        return _concat([partials_by_batch[n][name][partials_by_batch[n][name]["doc_id"].isin(ids)]
-                        for n, ids in kept_ids.items()])
+        parts = []
+        for n, ids in kept_ids.items():
+            table = partials_by_batch[n][name]
+            parts.append(table if n in complete else table[table["doc_id"].isin(list(ids))])
+        return _concat(parts)
 
     terms = []
     for name, ids in kept_ids.items():

@@ -127,13 +127,36 @@ def pairs_sharing_shingles(table: pd.DataFrame, *, max_doc_share: float = 0.05, 
     sharing of a few phrases between unrelated articles (a handful of shingles,
     under 1% of either) is not aligned, which keeps the cost linear in the corpus.
     """
+    columns = ["doc_a", "doc_b", "shared_shingles", "shingles_a", "shingles_b"]
     if table.empty:
-        return pd.DataFrame(columns=["doc_a", "doc_b", "shared_shingles", "shingles_a", "shingles_b"])
-    per_doc = table.groupby("doc").size()
-    document_frequency = table.groupby("h")["doc"].transform("size")
-    cap = rare_cap(per_doc.size, max_doc_share=max_doc_share, min_docs_cap=min_docs_cap, max_docs=max_docs)
-    rare = table[(document_frequency >= 2) & (document_frequency <= cap)]
-    return shared_shingle_pairs(rare, per_doc, min_shared=min_shared, min_share=min_share)
+        return pd.DataFrame(columns=columns)
+    # documents as integer codes in sorted order (so code order is doc order), then all in numpy
+    doc_codes, doc_ids = pd.factorize(table["doc"], sort=True)
+    doc_ids = np.asarray(doc_ids, dtype=object)
+    per_doc = np.bincount(doc_codes, minlength=len(doc_ids))
+    hashes = table["h"].to_numpy()
+    order = np.argsort(hashes, kind="stable")
+    hashes, docs = hashes[order], doc_codes[order]
+    starts = np.flatnonzero(np.concatenate([[True], hashes[1:] != hashes[:-1]]))
+    lengths = np.diff(np.concatenate([starts, [len(hashes)]]))
+    cap = rare_cap(int((per_doc > 0).sum()), max_doc_share=max_doc_share, min_docs_cap=min_docs_cap,
+                   max_docs=max_docs)
+    firsts, seconds = [], []
+    for length in np.unique(lengths[(lengths >= 2) & (lengths <= cap)]):
+        runs = starts[lengths == length]
+        members = docs[runs[:, None] + np.arange(length)]  # one row per shingle: the documents sharing it
+        i, j = np.triu_indices(length, 1)
+        firsts.append(np.minimum(members[:, i], members[:, j]).ravel())
+        seconds.append(np.maximum(members[:, i], members[:, j]).ravel())
+    if not firsts:
+        return pd.DataFrame(columns=columns)
+    pair = np.concatenate(firsts).astype(np.int64) * len(doc_ids) + np.concatenate(seconds)
+    pair, shared = np.unique(pair, return_counts=True)
+    a, b = pair // len(doc_ids), pair % len(doc_ids)
+    keep = (shared >= min_shared) & (shared >= min_share * np.minimum(per_doc[a], per_doc[b]))
+    a, b, shared = a[keep], b[keep], shared[keep]
+    return pd.DataFrame({"doc_a": doc_ids[a], "doc_b": doc_ids[b], "shared_shingles": shared.astype("int64"),
+                         "shingles_a": per_doc[a].astype("int64"), "shingles_b": per_doc[b].astype("int64")})
 
 
 def shared_shingle_pairs(rare: pd.DataFrame, per_doc: pd.Series, *, min_shared: int = 10,
