@@ -29,6 +29,7 @@ Numbers equal those of the single-table functions (``term_counts(tokens)``,
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -54,6 +55,7 @@ from .segment import parse
 from .sentiment import SCORE_COLUMNS, sentence_sentiment, sentiment_summary
 
 DEFAULT_CACHE = Path(".cache") / "conflict-framing"
+ALIGN_CHUNK = 25  # candidate reuse pairs per alignment task
 BATCH_BYTES = 1_000_000  # ~1 MB of raw text per batch: small enough to balance two cores, big enough to amortise
 MEASURE_COLUMNS = ["tb_polarity", "tb_subjectivity", "vader_compound"]
 
@@ -294,7 +296,7 @@ def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CA
     for name in sorted(set(batch_of.values()) - set(partials_by_batch)):
         partials_by_batch[name] = store.read_batch(name, "partials")
 
-    result = _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_duplicates, store)
+    result = _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_duplicates, store, n_jobs)
     result.stats = {"documents": len(jobs), "documents_computed": len(todo), "documents_cached": len(jobs) - len(todo),
                     "result_cached": False, **result.stats}
     result.store_root, result.fingerprint = str(cache), fp
@@ -342,10 +344,16 @@ def _compute(folder: Path, todo: list[_Job], max_bytes: int, store: store_module
         return
     _warm_up()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
-        futures = [pool.submit(_run_batch, folder, batch, max_bytes, store) for batch in batches]
-        for future in futures:
-            yield future.result()
+    # The lexicons, tokenizer and patterns loaded above are long-lived: frozen, the workers' garbage
+    # collector does not walk them again and again (and their memory pages stay shared with this process).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
+            futures = [pool.submit(_run_batch, folder, batch, max_bytes, store) for batch in batches]
+            for future in futures:
+                yield future.result()
+    finally:
+        gc.unfreeze()
 
 
 # --------------------------------------------------------------------------- reduce: per-source tables
@@ -355,7 +363,8 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_duplicates, store) -> Analysis:
+def _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_duplicates, store,
+            n_jobs: int = 1) -> Analysis:
     order = {job.key: i for i, job in enumerate(jobs)}
     wanted: dict[str, set[str]] = {}
     for key, name in batch_of.items():
@@ -415,7 +424,7 @@ def _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_du
     tables = source_tables(partials, meta)
     scores = partials["scores"]
     tables["reuse_pairs"], tables["reuse_passages"], aligned = _reuse(
-        _global_shingles(partials_by_batch, kept_ids, meta), meta, used, store)
+        _global_shingles(partials_by_batch, kept_ids, meta), meta, used, store, n_jobs)
 
     problem_table = pd.concat([pd.DataFrame([(p.file, p.doc_id, p.severity, p.problem, p.message)
                                              for p in corpus_problems],
@@ -546,8 +555,15 @@ def _actor_salience(counts: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)[columns]
 
 
+def _align_chunk(candidates: pd.DataFrame, sentences_of: dict, texts_of: dict, docs: pd.DataFrame) -> list:
+    """(pairs, passages) of each candidate pair, one at a time (each is cached on its own)."""
+    return [align_pairs(candidates.iloc[[i]], sentences_of, texts_of,
+                        docs.loc[[candidates["doc_a"].iat[i], candidates["doc_b"].iat[i]]].reset_index())
+            for i in range(len(candidates))]
+
+
 def _reuse(shingles: pd.DataFrame, meta: pd.DataFrame, used: dict[str, list[str]],
-           store: store_module.Store) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+           store: store_module.Store, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Text reuse from the corpus' shingles; each candidate pair is aligned once and cached by its two keys."""
     candidates = pairs_sharing_shingles(shingles)
     doc_of = np.array(sorted(meta["doc_id"]), dtype=object)
@@ -573,13 +589,26 @@ def _reuse(shingles: pd.DataFrame, meta: pd.DataFrame, used: dict[str, list[str]
             sents = sents[sents["doc_key"].isin(wanted)]
             texts_of.update({doc: dict(zip(part["sentence_id"], part["text"])) for doc, part in sents.groupby("doc_id")})
     docs = meta[["doc_id", "source", "date"]].set_index("doc_id")
+    todo = todo.reset_index(drop=True)
+    chunks = [todo.iloc[i:i + ALIGN_CHUNK] for i in range(0, len(todo), ALIGN_CHUNK)]
+    if n_jobs > 1 and len(chunks) > 1:  # alignments are independent: on every core, each chunk sent its own docs
+        def inputs(chunk):
+            involved_docs = set(chunk["doc_a"]) | set(chunk["doc_b"])
+            return (chunk, {d: sentences_of[d] for d in involved_docs}, {d: texts_of[d] for d in involved_docs},
+                    docs.loc[sorted(involved_docs)])
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
+            done = [r for rs in pool.map(_align_chunk, *zip(*map(inputs, chunks))) for r in rs]
+    else:
+        done = [r for chunk in chunks for r in _align_chunk(chunk, sentences_of, texts_of, docs)]
+    aligned = {}
+    for (a, b), found in zip(zip(todo["doc_a"], todo["doc_b"]), done):
+        key = hashlib.sha256(f"{key_of[a]}\0{key_of[b]}".encode()).hexdigest()
+        store.put("pairs", key, found)
+        aligned[key] = found
     pairs, passages = [], []
-    for candidate, key in zip(candidates.itertuples(index=False), pair_keys):
-        found = cached[key]
-        if found is None:
-            found = align_pairs(pd.DataFrame([candidate], columns=candidates.columns), sentences_of, texts_of,
-                                docs.loc[[candidate.doc_a, candidate.doc_b]].reset_index())
-            store.put("pairs", key, found)
+    for key in pair_keys:
+        found = cached[key] if cached[key] is not None else aligned[key]
         pairs.append(found[0])
         passages.append(found[1])
     from .reuse import PAIR_COLUMNS, PASSAGE_COLUMNS

@@ -116,6 +116,15 @@ def test_parallel_equals_serial_and_batches_do_not_matter(tmp_path):
     pd.testing.assert_frame_equal(parallel.docs, serial.docs)
 
 
+def test_reuse_pairs_aligned_on_all_cores_equal_the_serial_alignment(tmp_path, monkeypatch):
+    folder = _copy_corpus(tmp_path)
+    serial = _quiet(path=folder, cache=tmp_path / "a", n_jobs=1)
+    monkeypatch.setattr(pipeline, "ALIGN_CHUNK", 2)  # several alignment tasks even for a small corpus
+    parallel = _quiet(path=folder, cache=tmp_path / "b", n_jobs=2)
+    assert parallel.stats["reuse_pairs_aligned"] >= len(serial["reuse_pairs"]) > 4
+    _assert_tables_equal(parallel.tables, serial.tables, ["reuse_pairs", "reuse_passages"])
+
+
 def test_changed_added_and_removed_documents_recompute_only_themselves(tmp_path):
     folder = _copy_corpus(tmp_path, copies=2)
     cache = tmp_path / "cache"
