@@ -114,21 +114,16 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
     entries = _manifest_entries(folder, manifest)
     line_overrides = _read_overrides(folder, overrides)
     files, ignored = _corpus_files(folder)
-    for rel in ignored:
-        report.add(Problem(rel, SKIPPED, "unsupported_format",
-                           f"'{Path(rel).suffix}' files are not read; convert it to .txt (or save the page as .html)"))
     by_file = {e.file: e for e in entries}
-    for rel in sorted(set(by_file) - set(files)):
-        report.add(Problem(rel, WARNING, "manifest_file_missing",
-                           f"named in the manifest ({by_file[rel].where}) but no such file in '{folder}'; row ignored"))
+    for problem in folder_problems(folder, files, ignored, by_file):
+        report.add(problem)
 
     records, line_rows, provenance_rows, relation_rows = [], [], [], []
     used_ids: set[str] = set()
     for rel in files:
         entry = by_file.get(rel)
         if entries and entry is None:
-            report.add(Problem(rel, WARNING, "no_manifest_row",
-                               "has no manifest row; its metadata is read from the text only"))
+            report.add(no_manifest_row(rel))
         doc_id = _doc_id(rel, entry, used_ids)
         record, lines, prov = read_file(folder, rel, doc_id, entry, line_overrides.get(doc_id, {}),
                                         int(max_file_mb * 1e6), report)
@@ -162,6 +157,21 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
     return Corpus(docs=docs, lines=lines.astype({"paragraph_id": "Int64", "text_start": "Int64",
                                                   "text_end": "Int64"}),
                   provenance=provenance, relations=relations, problems=report.frame(), sentences=sents, tokens=toks)
+
+
+def folder_problems(folder: Path, files: list[str], ignored: list[str], by_file: dict) -> list[Problem]:
+    """Files in formats that are not read, and manifest rows naming files that are not there."""
+    problems = [Problem(rel, SKIPPED, "unsupported_format",
+                        f"'{Path(rel).suffix}' files are not read; convert it to .txt (or save the page as .html)")
+                for rel in ignored]
+    problems += [Problem(rel, WARNING, "manifest_file_missing",
+                         f"named in the manifest ({by_file[rel].where}) but no such file in '{folder}'; row ignored")
+                 for rel in sorted(set(by_file) - set(files))]
+    return problems
+
+
+def no_manifest_row(rel: str) -> Problem:
+    return Problem(rel, WARNING, "no_manifest_row", "has no manifest row; its metadata is read from the text only")
 
 
 class _Report:

@@ -44,8 +44,8 @@ import pandas as pd
 from . import store as store_module
 from .actors import mentions
 from .corpus import (_corpus_files, _doc_id, _docs_frame, _manifest_entries, _read_overrides, _Report,
-                     read_file)
-from .errors import NOTE, SKIPPED, WARNING, CorpusError, CorpusWarning, Problem
+                     folder_problems, no_manifest_row, read_file)
+from .errors import NOTE, SKIPPED, WARNING, CorpusError, CorpusWarning
 from .frames import frame_matches, read_frame_dictionary
 from .frequency import document_term_counts, keyness, log_odds, term_counts
 from .naming import naming_choices
@@ -169,6 +169,34 @@ def _run_batch(folder: Path, jobs: list[_Job], max_bytes: int, store: store_modu
     return name, partials
 
 
+class _TermTotals:
+    """Running per-(source, term) sums of batch term counts, compacted as they grow."""
+
+    def __init__(self, compact_rows: int = 2_000_000):
+        self.parts: list[pd.DataFrame] = []
+        self.rows, self.compact_rows = 0, compact_rows
+
+    def add(self, table: pd.DataFrame | None) -> None:
+        if table is None or table.empty:
+            return
+        self.parts.append(table)
+        self.rows += len(table)
+        if self.rows > self.compact_rows and len(self.parts) > 1:
+            self.parts = [_sum_terms(pd.concat(self.parts, ignore_index=True))]
+            self.rows = len(self.parts[0])
+
+    def total(self, minus: pd.DataFrame | None = None) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame(columns=["source", "term", "n", "count", "has_stop"])
+        summed = _sum_terms(_concat(self.parts))
+        if minus is None or minus.empty:
+            return summed
+        minus = _sum_terms(minus).set_index(["source", "term"])["count"]
+        summed = summed.set_index(["source", "term"])
+        summed["count"] = summed["count"].sub(minus, fill_value=0).reindex(summed.index).astype("int64")
+        return summed[summed["count"] > 0].reset_index()
+
+
 def _sum_terms(doc_terms: pd.DataFrame) -> pd.DataFrame:
     """Per-document term counts summed per (source, term)."""
     return (doc_terms.groupby(["source", "term"], sort=True)
@@ -254,19 +282,14 @@ def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CA
     entries = _manifest_entries(folder, manifest)
     line_overrides = _read_overrides(folder, overrides)
     files, ignored = _corpus_files(folder)
-    corpus_problems = [Problem(rel, SKIPPED, "unsupported_format",
-                               f"'{Path(rel).suffix}' files are not read; convert it to .txt (or save the page as .html)")
-                       for rel in ignored]
     by_file = {e.file: e for e in entries}
-    corpus_problems += [Problem(rel, WARNING, "manifest_file_missing",
-                                f"named in the manifest ({by_file[rel].where}) but no such file in '{folder}'; "
-                                "row ignored") for rel in sorted(set(by_file) - set(files))]
+    corpus_problems = folder_problems(folder, files, ignored, by_file)
     jobs, used = [], set()
     for rel in files:
         entry = by_file.get(rel)
         if entries and entry is None:
-            corpus_problems.append(Problem(rel, WARNING, "no_manifest_row",
-                                           "has no manifest row; its metadata is read from the text only"))
+            corpus_problems.append(no_manifest_row(rel))
+        # unlike read_corpus, a file's doc_id is taken before it is read (a skipped file's stem stays taken)
         doc_id = _doc_id(rel, entry, used)
         used.add(doc_id)
         raw = (folder / rel).read_bytes()
@@ -287,7 +310,9 @@ def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CA
     todo = [job for job in jobs if job.key not in index]
     batch_of = {job.key: index[job.key] for job in jobs if job.key in index}
     partials_by_batch: dict[str, dict] = {}
+    terms = _TermTotals()  # summed as batches arrive: one vocabulary per batch would cost more than the text
     for name, partials in _compute(folder, todo, int(max_file_mb * 1e6), store, n_jobs, batch_bytes):
+        terms.add(partials.pop("terms", None))
         partials_by_batch[name] = partials
     # a document computed in this run may also sit in an older batch: take this run's copy
     for name, partials in partials_by_batch.items():
@@ -295,8 +320,9 @@ def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CA
             batch_of[key] = name
     for name in sorted(set(batch_of.values()) - set(partials_by_batch)):
         partials_by_batch[name] = store.read_batch(name, "partials")
+        terms.add(partials_by_batch[name].pop("terms", None))
 
-    result = _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_duplicates, store, n_jobs)
+    result = _reduce(jobs, batch_of, partials_by_batch, terms, corpus_problems, keep_duplicates, store, n_jobs)
     result.stats = {"documents": len(jobs), "documents_computed": len(todo), "documents_cached": len(jobs) - len(todo),
                     "result_cached": False, **result.stats}
     result.store_root, result.fingerprint = str(cache), fp
@@ -363,7 +389,7 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_duplicates, store,
+def _reduce(jobs, batch_of, partials_by_batch, terms, corpus_problems, keep_duplicates, store,
             n_jobs: int = 1) -> Analysis:
     order = {job.key: i for i, job in enumerate(jobs)}
     wanted: dict[str, set[str]] = {}
@@ -406,21 +432,15 @@ def _reduce(jobs, batch_of, partials_by_batch, corpus_problems, entries, keep_du
             parts.append(table if n in complete else table[table["doc_id"].isin(list(ids))])
         return _concat(parts)
 
-    terms = []
-    for name, ids in kept_ids.items():
-        batch = partials_by_batch[name]
-        batch_terms = batch["terms"]
-        dropped = set(batch["meta"]["doc_id"]) - ids
+    removed = []
+    for name, batch in partials_by_batch.items():
+        dropped = set(batch["meta"]["doc_id"]) - kept_ids.get(name, set()) if "meta" in batch else set()
         if dropped:  # a duplicate, or a document whose file changed since this batch: take its counts out
             doc_terms = store.read_batch(name, "doc_terms")
-            removed = _sum_terms(doc_terms[doc_terms["doc_id"].isin(dropped)]).set_index(["source", "term"])
-            merged = batch_terms.set_index(["source", "term"])
-            merged["count"] = merged["count"].sub(removed["count"], fill_value=0).astype("int64")
-            batch_terms = merged[merged["count"] > 0].reset_index()
-        terms.append(batch_terms)
+            removed.append(_sum_terms(doc_terms[doc_terms["doc_id"].isin(list(dropped))]))
     partials = {name: gather(name) for name in ("scores", "frame_counts", "naming_counts", "voice_counts",
                                                 "actor_counts")}
-    partials["term_counts"] = _sum_terms(_concat(terms))
+    partials["term_counts"] = terms.total(minus=_concat(removed))
     tables = source_tables(partials, meta)
     scores = partials["scores"]
     tables["reuse_pairs"], tables["reuse_passages"], aligned = _reuse(
@@ -443,7 +463,7 @@ def _global_shingles(partials_by_batch: dict, kept_ids: dict[str, set[str]], met
     code_of = {doc: i for i, doc in enumerate(sorted(meta["doc_id"]))}
     docs, hashes = [], []
     for name, ids in kept_ids.items():
-        table = partials_by_batch[name]["shingles"]
+        table = partials_by_batch[name].pop("shingles")  # freed as it is copied into the corpus-wide arrays
         categories = table["doc_id"].cat.categories
         batch_codes = np.array([code_of.get(c, -1) if c in ids else -1 for c in categories], dtype=np.int32)
         codes = batch_codes[table["doc_id"].cat.codes.to_numpy()] if len(categories) else np.empty(0, np.int32)
@@ -566,6 +586,7 @@ def _reuse(shingles: pd.DataFrame, meta: pd.DataFrame, used: dict[str, list[str]
            store: store_module.Store, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Text reuse from the corpus' shingles; each candidate pair is aligned once and cached by its two keys."""
     candidates = pairs_sharing_shingles(shingles)
+    del shingles  # the largest table of the reduction, no longer needed
     doc_of = np.array(sorted(meta["doc_id"]), dtype=object)
     candidates["doc_a"] = doc_of[candidates["doc_a"].to_numpy(dtype=np.int64)]
     candidates["doc_b"] = doc_of[candidates["doc_b"].to_numpy(dtype=np.int64)]
@@ -597,8 +618,12 @@ def _reuse(shingles: pd.DataFrame, meta: pd.DataFrame, used: dict[str, list[str]
             return (chunk, {d: sentences_of[d] for d in involved_docs}, {d: texts_of[d] for d in involved_docs},
                     docs.loc[sorted(involved_docs)])
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
-            done = [r for rs in pool.map(_align_chunk, *zip(*map(inputs, chunks))) for r in rs]
+        gc.freeze()  # else each forked worker's garbage collector touches, and so copies, this process' memory
+        try:
+            with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
+                done = [r for rs in pool.map(_align_chunk, *zip(*map(inputs, chunks))) for r in rs]
+        finally:
+            gc.unfreeze()
     else:
         done = [r for chunk in chunks for r in _align_chunk(chunk, sentences_of, texts_of, docs)]
     aligned = {}

@@ -131,8 +131,12 @@ def pairs_sharing_shingles(table: pd.DataFrame, *, max_doc_share: float = 0.05, 
     if table.empty:
         return pd.DataFrame(columns=columns)
     # documents as integer codes in sorted order (so code order is doc order), then all in numpy
-    doc_codes, doc_ids = pd.factorize(table["doc"], sort=True)
-    doc_ids = np.asarray(doc_ids, dtype=object)
+    if pd.api.types.is_integer_dtype(table["doc"].dtype):  # already codes (the pipeline's compact form)
+        doc_codes = table["doc"].to_numpy()
+        doc_ids = np.arange(int(doc_codes.max()) + 1)
+    else:
+        doc_codes, doc_ids = pd.factorize(table["doc"], sort=True)
+        doc_ids = np.asarray(doc_ids, dtype=object)
     per_doc = np.bincount(doc_codes, minlength=len(doc_ids))
     hashes = table["h"].to_numpy()
     order = np.argsort(hashes, kind="stable")
@@ -150,6 +154,7 @@ def pairs_sharing_shingles(table: pd.DataFrame, *, max_doc_share: float = 0.05, 
         seconds.append(np.maximum(members[:, i], members[:, j]).ravel())
     if not firsts:
         return pd.DataFrame(columns=columns)
+    del hashes, docs, order
     pair = np.concatenate(firsts).astype(np.int64) * len(doc_ids) + np.concatenate(seconds)
     pair, shared = np.unique(pair, return_counts=True)
     a, b = pair // len(doc_ids), pair % len(doc_ids)

@@ -6,6 +6,7 @@ import shutil
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -228,3 +229,20 @@ def test_command_line_writes_every_table_and_reuses_the_cache(tmp_path, capsys):
     assert {p.name: p.read_bytes() for p in (tmp_path / "tables").glob("*.csv")} == first
     assert main(["analyse", str(tmp_path / "nowhere"), "--cache", str(tmp_path / "cache")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_term_totals_compact_and_subtract_exactly():
+    rng = np.random.default_rng(0)
+    tables = [pd.DataFrame({"source": rng.choice(["A", "B"], 50), "term": rng.choice(list("abcdefgh"), 50),
+                            "n": 1, "count": rng.integers(1, 5, 50), "has_stop": False}) for _ in range(4)]
+    totals = pipeline._TermTotals(compact_rows=60)  # compacts after the second table
+    for table in tables:
+        totals.add(table)
+    assert len(totals.parts) < 4
+    everything = pipeline._sum_terms(pd.concat(tables, ignore_index=True))
+    pd.testing.assert_frame_equal(totals.total(), everything)
+    minus = pipeline._sum_terms(tables[0])
+    expected = everything.set_index(["source", "term"])
+    expected["count"] = expected["count"].sub(minus.set_index(["source", "term"])["count"], fill_value=0)
+    expected = expected[expected["count"] > 0].astype({"count": "int64"}).reset_index()
+    pd.testing.assert_frame_equal(totals.total(minus=tables[0]), expected)
