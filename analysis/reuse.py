@@ -33,6 +33,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 SHINGLE = 5
+PAIR_PASS_BYTES = 256_000_000  # memory for counting candidate pairs in one pass (more passes past it)
 PAIR_COLUMNS = ["source_doc", "derivative_doc", "source", "derivative_source", "direction_basis", "shared_shingles",
                 "source_words", "derivative_words", "source_share_reused", "derivative_share_reused",
                 "n_verbatim", "n_changed", "n_dropped", "n_added"]
@@ -145,21 +146,41 @@ def pairs_sharing_shingles(table: pd.DataFrame, *, max_doc_share: float = 0.05, 
     lengths = np.diff(np.concatenate([starts, [len(hashes)]]))
     cap = rare_cap(int((per_doc > 0).sum()), max_doc_share=max_doc_share, min_docs_cap=min_docs_cap,
                    max_docs=max_docs)
-    firsts, seconds = [], []
+    # The documents sharing each rare shingle, grouped by how many share it (a matrix per count).
+    groups = []
     for length in np.unique(lengths[(lengths >= 2) & (lengths <= cap)]):
         runs = starts[lengths == length]
-        members = docs[runs[:, None] + np.arange(length)]  # one row per shingle: the documents sharing it
-        i, j = np.triu_indices(length, 1)
-        firsts.append(np.minimum(members[:, i], members[:, j]).ravel())
-        seconds.append(np.maximum(members[:, i], members[:, j]).ravel())
-    if not firsts:
-        return pd.DataFrame(columns=columns)
+        groups.append((docs[runs[:, None] + np.arange(length)], np.triu_indices(length, 1)))
     del hashes, docs, order
-    pair = np.concatenate(firsts).astype(np.int64) * len(doc_ids) + np.concatenate(seconds)
-    pair, shared = np.unique(pair, return_counts=True)
-    a, b = pair // len(doc_ids), pair % len(doc_ids)
-    keep = (shared >= min_shared) & (shared >= min_share * np.minimum(per_doc[a], per_doc[b]))
-    a, b, shared = a[keep], b[keep], shared[keep]
+    n_pairs = sum(len(members) * len(i) for members, (i, _) in groups)
+    if not n_pairs:
+        return pd.DataFrame(columns=columns)
+    # One entry per pair per shared shingle can run to tens of millions: counted in passes over blocks of
+    # documents (a pair belongs to the block of its first document), each pass within about 256 MB.
+    n_blocks = max(1, -(-n_pairs * 24 // PAIR_PASS_BYTES))
+    n_docs = np.int64(len(doc_ids))
+    found = []
+    for block in range(n_blocks):
+        codes = []
+        for members, (i, j) in groups:
+            step = max(1, 4_000_000 // len(i))
+            for k in range(0, len(members), step):
+                rows = members[k:k + step]
+                low, high = np.minimum(rows[:, i], rows[:, j]).ravel(), np.maximum(rows[:, i], rows[:, j]).ravel()
+                if n_blocks > 1:
+                    mine = low % n_blocks == block
+                    low, high = low[mine], high[mine]
+                codes.append(low.astype(np.int64) * n_docs + high)
+        pair, shared = np.unique(np.concatenate(codes), return_counts=True)
+        del codes
+        a, b = pair // n_docs, pair % n_docs
+        keep = (shared >= min_shared) & (shared >= min_share * np.minimum(per_doc[a], per_doc[b]))
+        found.append((pair[keep], shared[keep]))
+    pair = np.concatenate([p for p, _ in found])
+    shared = np.concatenate([c for _, c in found])
+    by_pair = np.argsort(pair, kind="stable")
+    pair, shared = pair[by_pair], shared[by_pair]
+    a, b = pair // n_docs, pair % n_docs
     return pd.DataFrame({"doc_a": doc_ids[a], "doc_b": doc_ids[b], "shared_shingles": shared.astype("int64"),
                          "shingles_a": per_doc[a].astype("int64"), "shingles_b": per_doc[b].astype("int64")})
 

@@ -91,3 +91,21 @@ def test_side_by_side_view_escapes_markup(seed_reuse):
     assert "<del>Pashinian</del> <ins>Pashinyan</ins>" in page
     hostile = passages.head(1).assign(kind="added", derivative_text="<script>alert(1)</script>")
     assert "<script>" not in side_by_side_html(hostile) and "&lt;script&gt;" in side_by_side_html(hostile)
+
+
+def test_candidate_counting_in_passes_gives_the_same_pairs(monkeypatch):
+    """Pairs counted in several passes over blocks of documents (a big corpus) equal one pass."""
+    import numpy as np
+
+    from analysis import reuse
+    rng = np.random.default_rng(1)
+    # 300 documents drawing shingles from a shared pool: many pairs share a few, some share many
+    docs = np.repeat([f"doc{i:03d}" for i in range(300)], 60)
+    hashes = rng.integers(0, 4000, size=docs.size).astype(np.uint64)
+    hashes[:600] = np.arange(600, dtype=np.uint64) % 60  # ten documents sharing sixty shingles
+    table = pd.DataFrame({"doc": docs, "h": hashes}).drop_duplicates().reset_index(drop=True)
+    one_pass = reuse.pairs_sharing_shingles(table, min_shared=3, min_share=0)
+    monkeypatch.setattr(reuse, "PAIR_PASS_BYTES", 20_000)
+    several = reuse.pairs_sharing_shingles(table, min_shared=3, min_share=0)
+    assert len(one_pass) > 45
+    pd.testing.assert_frame_equal(several, one_pass)
