@@ -164,8 +164,10 @@ def _run_batch(folder: Path, jobs: list[_Job], max_bytes: int, store: store_modu
     partials["problems"] = pd.DataFrame(problems, columns=["file", "doc_id", "severity", "problem", "message",
                                                            "doc_key"])
     partials["keys"] = [job.key for job in jobs]
+    # what text reuse needs from a batch, apart from the evidence: its words and its sentences' texts
+    texts = evidence["sentences"][["doc_id", "sentence_id", "text"]] if "sentences" in evidence else pd.DataFrame()
     name = store.write_batch(partials["keys"], {"partials": partials, "evidence": evidence, "words": words,
-                                                "doc_terms": doc_terms})
+                                                "texts": texts, "doc_terms": doc_terms})
     return name, partials
 
 
@@ -606,8 +608,8 @@ def _reuse(shingles: pd.DataFrame, meta: pd.DataFrame, used: dict[str, list[str]
             words = store.read_batch(name, "words")
             words = words[words["doc_id"].isin(batch_ids)]
             sentences_of.update({doc: _sentences_of(part) for doc, part in words.groupby("doc_id")})
-            sents = store.read_batch(name, "evidence")["sentences"]
-            sents = sents[sents["doc_key"].isin(wanted)]
+            sents = store.read_batch(name, "texts")
+            sents = sents[sents["doc_id"].isin(list(batch_ids))]
             texts_of.update({doc: dict(zip(part["sentence_id"], part["text"])) for doc, part in sents.groupby("doc_id")})
     docs = meta[["doc_id", "source", "date"]].set_index("doc_id")
     todo = todo.reset_index(drop=True)
