@@ -237,6 +237,9 @@ class Analysis:
         if name not in EVIDENCE:
             raise ValueError(f"no evidence table {name!r}; tables are {', '.join(EVIDENCE)}")
         store = store_module.Store(self.store_root, self.fingerprint)
+        if not store.batches.is_dir():
+            raise CorpusError(f"the evidence of this analysis is no longer in '{self.store_root}' (the cache was "
+                              "deleted, or analyse ran with cache=None): run analyse again with a cache folder")
         parts = []
         for batch, keys in sorted(self.batches.items()):
             table = store.read_batch(batch, "evidence").get(name)
@@ -260,7 +263,8 @@ def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CA
 
     ``cache``: the folder of the content-keyed cache (default
     ``.cache/conflict-framing`` in the working directory); ``None`` uses a
-    temporary folder that is deleted afterwards (nothing reused).
+    temporary folder that is deleted afterwards (nothing reused, and no
+    :meth:`Analysis.evidence` afterwards).
     ``n_jobs``: worker processes (default: all cores; 1 runs in this process).
     ``errors``: "warn" (problems also become warnings), "ignore", or "raise"
     (a :class:`CorpusError` after the run if any file was skipped or warned about).

@@ -216,6 +216,13 @@ def test_missing_folder_is_a_clear_error(tmp_path):
         pipeline.analyse(tmp_path / "nowhere", cache=tmp_path / "cache")
 
 
+def test_without_a_cache_the_tables_come_but_the_evidence_is_gone():
+    result = _quiet(path=SEEDS, cache=None, n_jobs=1)
+    assert len(result["term_counts"]) > 0
+    with pytest.raises(CorpusError, match="no longer in"):
+        result.evidence("sentences")
+
+
 def test_command_line_writes_every_table_and_reuses_the_cache(tmp_path, capsys):
     from analysis.cli import main
     args = ["analyse", str(SEEDS), "--out", str(tmp_path / "tables"), "--cache", str(tmp_path / "cache"),
