@@ -91,12 +91,23 @@ def frame_scores(docs: pd.DataFrame, by: str = "source", *, sents: pd.DataFrame 
     n_sentences = (matches.drop_duplicates(["group", "frame", "doc_id", "sentence_id"])
                    .groupby(["group", "frame"]).size().rename("n_sentences"))
     counted = pd.concat([n_matches, n_sentences], axis=1).reset_index()
+    return frame_table(counted, words, sentences_per_group, dictionary, by)
+
+
+def frame_table(counted: pd.DataFrame, words: pd.Series, sentences: pd.Series,
+                dictionary: pd.DataFrame | None = None, by: str = "source") -> pd.DataFrame:
+    """:func:`frame_scores` from counts: ``counted`` (group, frame, n_matches, n_sentences, summable over
+    documents), word tokens and sentences per group. Every frame appears for every group with words."""
+    dictionary = read_frame_dictionary() if dictionary is None else dictionary
+    counted = (counted.groupby(["group", "frame"])[["n_matches", "n_sentences"]].sum().reset_index()
+               if len(counted) else pd.DataFrame(columns=["group", "frame", "n_matches", "n_sentences"]))
+    words = words[words > 0]
     frames = dictionary[["frame", "frame_type"]].drop_duplicates("frame")
     grid = pd.MultiIndex.from_product([sorted(words.index), frames["frame"]], names=["group", "frame"]).to_frame(
         index=False)
     table = grid.merge(frames, on="frame").merge(counted, on=["group", "frame"], how="left")
     table[["n_matches", "n_sentences"]] = table[["n_matches", "n_sentences"]].fillna(0).astype("int64")
-    table["share_of_sentences"] = table["n_sentences"] / table["group"].map(sentences_per_group)
+    table["share_of_sentences"] = table["n_sentences"] / table["group"].map(sentences)
     table["n_words"] = table["group"].map(words).astype("int64")
     table["per_1000_words"] = table["n_matches"] / table["n_words"] * 1000
     table = table.sort_values(["group", "frame_type", "frame"], kind="stable").rename(columns={"group": by})

@@ -16,7 +16,14 @@ def actor_salience(ments: pd.DataFrame, sents: pd.DataFrame, by: str = "source")
     sentences_naming = (ments.drop_duplicates([by, "actor", "doc_id", "sentence_id"])
                         .groupby([by, "actor"]).size().rename("n_sentences").reset_index())
     per_actor = per_actor.merge(sentences_naming, on=[by, "actor"])
-    sentence_totals = sents.groupby(by).size()
+    return salience_table(per_actor, sents.groupby(by).size(), by)
+
+
+def salience_table(counts: pd.DataFrame, sentence_totals: pd.Series, by: str = "source") -> pd.DataFrame:
+    """:func:`actor_salience` from counts: ``counts`` (``by``, actor, actor_type, n_mentions, n_sentences,
+    summable over documents) and the number of sentences per group."""
+    per_actor = counts.groupby([by, "actor", "actor_type"], sort=True)[["n_mentions", "n_sentences"]].sum(
+        ).reset_index()
     per_actor["share_of_sentences"] = per_actor["n_sentences"] / per_actor[by].map(sentence_totals)
     per_actor["share_of_mentions"] = per_actor["n_mentions"] / per_actor.groupby(by)["n_mentions"].transform("sum")
     per_actor = per_actor.sort_values([by, "n_mentions", "actor"], ascending=[True, False, True], kind="stable")

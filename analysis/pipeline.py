@@ -29,6 +29,7 @@ Numbers equal those of the single-table functions (``term_counts(tokens)``,
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import multiprocessing
@@ -46,10 +47,11 @@ from .actors import mentions
 from .corpus import (_corpus_files, _doc_id, _docs_frame, _manifest_entries, _read_overrides, _Report,
                      folder_problems, no_manifest_row, read_file)
 from .errors import NOTE, SKIPPED, WARNING, CorpusError, CorpusWarning
-from .frames import frame_matches, read_frame_dictionary
+from .frames import frame_matches, frame_table
 from .frequency import document_term_counts, keyness, log_odds, term_counts
 from .naming import naming_choices
-from .quotes import quoted_spans
+from .network import salience_table
+from .quotes import quoted_spans, voice_table
 from .reuse import _sentences_of, align_pairs, document_shingles, pairs_sharing_shingles, sentence_words
 from .segment import parse
 from .sentiment import SCORE_COLUMNS, sentence_sentiment, sentiment_summary
@@ -364,6 +366,20 @@ def _warm_up() -> None:
     document_tables(docs)
 
 
+@contextlib.contextmanager
+def _forked_pool(n_jobs: int):
+    """A process pool forked from this process, whose objects are frozen meanwhile: the workers' garbage
+    collector then leaves the inherited lexicons, tokenizer and tables alone, so their memory pages are
+    neither walked again and again nor copied into every worker."""
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+
+
 def _compute(folder: Path, todo: list[_Job], max_bytes: int, store: store_module.Store, n_jobs: int,
              batch_bytes: int):
     """(batch name, partials) for every batch of ``todo``, in order, computed on ``n_jobs`` processes."""
@@ -375,17 +391,10 @@ def _compute(folder: Path, todo: list[_Job], max_bytes: int, store: store_module
             yield _run_batch(folder, batch, max_bytes, store)
         return
     _warm_up()
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    # The lexicons, tokenizer and patterns loaded above are long-lived: frozen, the workers' garbage
-    # collector does not walk them again and again (and their memory pages stay shared with this process).
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
-            futures = [pool.submit(_run_batch, folder, batch, max_bytes, store) for batch in batches]
-            for future in futures:
-                yield future.result()
-    finally:
-        gc.unfreeze()
+    with _forked_pool(n_jobs) as pool:
+        futures = [pool.submit(_run_batch, folder, batch, max_bytes, store) for batch in batches]
+        for future in futures:
+            yield future.result()
 
 
 # --------------------------------------------------------------------------- reduce: per-source tables
@@ -512,22 +521,8 @@ def source_tables(partials: dict[str, pd.DataFrame], meta: pd.DataFrame) -> dict
 
 def _frame_scores(counts: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     """:func:`analysis.frame_scores` (by source) from per-document frame counts."""
-    frames = read_frame_dictionary()[["frame", "frame_type"]].drop_duplicates("frame")
-    words = meta.groupby("source").agg(n_words=("n_words", "sum"), n_sent=("n_sentences", "sum"))
-    words = words[words["n_words"] > 0]
-    counted = (counts.groupby(["source", "frame"]).agg(n_matches=("n_matches", "sum"),
-                                                       n_sentences=("n_sentences", "sum")).reset_index()
-               if len(counts) else pd.DataFrame(columns=["source", "frame", "n_matches", "n_sentences"]))
-    grid = pd.MultiIndex.from_product([sorted(words.index), frames["frame"]], names=["source", "frame"]).to_frame(
-        index=False)
-    table = grid.merge(frames, on="frame").merge(counted, on=["source", "frame"], how="left")
-    table[["n_matches", "n_sentences"]] = table[["n_matches", "n_sentences"]].fillna(0).astype("int64")
-    table["share_of_sentences"] = table["n_sentences"] / table["source"].map(words["n_sent"])
-    table["n_words"] = table["source"].map(words["n_words"]).astype("int64")
-    table["per_1000_words"] = table["n_matches"] / table["n_words"] * 1000
-    table = table.sort_values(["source", "frame_type", "frame"], kind="stable")
-    return table[["source", "frame", "frame_type", "n_matches", "n_sentences", "share_of_sentences", "n_words",
-                  "per_1000_words"]].reset_index(drop=True)
+    totals = meta.groupby("source")[["n_words", "n_sentences"]].sum()
+    return frame_table(counts.rename(columns={"source": "group"}), totals["n_words"], totals["n_sentences"])
 
 
 def _naming_shares(counts: pd.DataFrame, meta: pd.DataFrame, voice: str = "outlet") -> pd.DataFrame:
@@ -557,28 +552,12 @@ def _naming_shares(counts: pd.DataFrame, meta: pd.DataFrame, voice: str = "outle
 
 def _voices(counts: pd.DataFrame) -> pd.DataFrame:
     """:func:`analysis.voices` (by source) from per-document speaker counts."""
-    if counts.empty:
-        return pd.DataFrame(columns=["source", "speaker", "n_quotations", "n_words", "share_of_words"])
-    table = counts.groupby(["source", "speaker"], sort=True)[["n_quotations", "n_words"]].sum().reset_index()
-    table["share_of_words"] = table["n_words"] / table.groupby("source")["n_words"].transform("sum")
-    return table.sort_values(["source", "n_words", "speaker"], ascending=[True, False, True], kind="stable"
-                             ).reset_index(drop=True)
+    return voice_table(counts)
 
 
 def _actor_salience(counts: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     """:func:`analysis.actor_salience` (by source) from per-document actor counts."""
-    columns = ["source", "actor", "actor_type", "n_mentions", "n_sentences", "share_of_sentences",
-               "share_of_mentions", "rank"]
-    if counts.empty:
-        return pd.DataFrame(columns=columns)
-    table = (counts.groupby(["source", "actor", "actor_type"], sort=True)[["n_mentions", "n_sentences"]].sum()
-             .reset_index())
-    sentence_totals = meta.groupby("source")["n_sentences"].sum()
-    table["share_of_sentences"] = table["n_sentences"] / table["source"].map(sentence_totals)
-    table["share_of_mentions"] = table["n_mentions"] / table.groupby("source")["n_mentions"].transform("sum")
-    table = table.sort_values(["source", "n_mentions", "actor"], ascending=[True, False, True], kind="stable")
-    table["rank"] = table.groupby("source").cumcount() + 1
-    return table.reset_index(drop=True)[columns]
+    return salience_table(counts, meta.groupby("source")["n_sentences"].sum())
 
 
 def _align_chunk(candidates: pd.DataFrame, sentences_of: dict, texts_of: dict, docs: pd.DataFrame) -> list:
@@ -623,13 +602,8 @@ def _reuse(shingles: pd.DataFrame, meta: pd.DataFrame, used: dict[str, list[str]
             involved_docs = set(chunk["doc_a"]) | set(chunk["doc_b"])
             return (chunk, {d: sentences_of[d] for d in involved_docs}, {d: texts_of[d] for d in involved_docs},
                     docs.loc[sorted(involved_docs)])
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        gc.freeze()  # else each forked worker's garbage collector touches, and so copies, this process' memory
-        try:
-            with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context) as pool:
-                done = [r for rs in pool.map(_align_chunk, *zip(*map(inputs, chunks))) for r in rs]
-        finally:
-            gc.unfreeze()
+        with _forked_pool(n_jobs) as pool:
+            done = [r for rs in pool.map(_align_chunk, *zip(*map(inputs, chunks))) for r in rs]
     else:
         done = [r for chunk in chunks for r in _align_chunk(chunk, sentences_of, texts_of, docs)]
     aligned = {}

@@ -392,6 +392,14 @@ def voices(quotes: pd.DataFrame, by: str = "source") -> pd.DataFrame:
     table = (quotes.assign(voice=speaker).groupby([by, "voice"], sort=True)
              .agg(n_quotations=("text", "size"), n_words=("n_words", "sum")).reset_index()
              .rename(columns={"voice": "speaker"}))
+    return voice_table(table, by)
+
+
+def voice_table(counts: pd.DataFrame, by: str = "source") -> pd.DataFrame:
+    """:func:`voices` from counts: ``counts`` (``by``, speaker, n_quotations, n_words, summable over documents)."""
+    if counts.empty:
+        return pd.DataFrame(columns=[by, "speaker", "n_quotations", "n_words", "share_of_words"])
+    table = counts.groupby([by, "speaker"], sort=True)[["n_quotations", "n_words"]].sum().reset_index()
     table["share_of_words"] = table["n_words"] / table.groupby(by)["n_words"].transform("sum")
     return table.sort_values([by, "n_words", "speaker"], ascending=[True, False, True], kind="stable"
                              ).reset_index(drop=True)
