@@ -59,40 +59,111 @@ def document_term_counts(toks: pd.DataFrame, *, n: int = 1, keep: tuple[str, ...
 
     Columns: doc_id, the document-level columns named in ``keep`` that the
     tokens table has (``source`` by default), term, n (n-gram length), count
-    (occurrences in the document) and has_stop. Counts from separate batches of
+    (occurrences in the document, a number of tokens) and has_stop. Counts from separate batches of
     documents can be concatenated; :func:`term_counts`, :func:`keyness` and
     :func:`log_odds` accept this table (n = 1) in place of the tokens, giving the
     same numbers, which lets a large corpus be counted batch by batch (or on
-    Dask) without ever holding every token.
+    Dask) without ever holding every token. Rows are sorted by doc_id then term;
+    a document's ``keep`` values are those of its first word token.
     """
     keep = [c for c in keep if c in toks.columns and c != "doc_id"]
-    words = toks.loc[~toks["is_punct"].astype(bool)].sort_values(["doc_id", "position"], kind="stable")
     if n == 1:
-        table = _unigram_counts(words)
+        table = _unigram_counts(toks, keep)
     else:
+        words = toks.loc[~toks["is_punct"].astype(bool)].sort_values(["doc_id", "position"], kind="stable")
         grams = _ngrams(words.assign(group=words["doc_id"].to_numpy()), n)
         table = (grams.groupby(["group", "term"], sort=True)
                  .agg(count=("term", "size"), has_stop=("has_stop", "first")).reset_index()
                  .rename(columns={"group": "doc_id"}))
-    if keep:
-        per_doc = words.drop_duplicates("doc_id").set_index("doc_id")[keep]
-        for column in keep:
-            table[column] = table["doc_id"].map(per_doc[column]).to_numpy()
+        if keep:
+            per_doc = words.drop_duplicates("doc_id").set_index("doc_id")[keep]
+            for column in keep:
+                table[column] = table["doc_id"].map(per_doc[column]).to_numpy()
     table["n"] = n
     return table[["doc_id", *keep, "term", "n", "count", "has_stop"]].astype({"count": "int64"})
 
 
-def _unigram_counts(words: pd.DataFrame) -> pd.DataFrame:
-    """doc_id, term, count, has_stop (as the term's first token has it), sorted by doc_id then term; by
-    integer codes, not a groupby over strings."""
-    doc_codes, doc_ids = pd.factorize(words["doc_id"], sort=True)
-    term_codes, terms = pd.factorize(words["norm"], sort=True)
-    pair = doc_codes.astype(np.int64) * len(terms) + term_codes
-    unique, first, counts = np.unique(pair, return_index=True, return_counts=True)
-    return pd.DataFrame({"doc_id": np.asarray(doc_ids, dtype=object)[unique // len(terms)],
-                         "term": np.asarray(terms, dtype=object)[unique % len(terms)],
-                         "count": counts.astype("int64"),
-                         "has_stop": words["is_stop"].to_numpy(dtype=bool)[first]})
+def _inferred_take(values: np.ndarray, codes: np.ndarray) -> pd.Series:
+    """``values[codes]`` as the column pandas would build from that numpy array (so strings in an object array
+    become the default string dtype), but inferring the dtype from the few distinct ``values`` and then
+    taking, rather than inferring over every row: that inference was a third of the counting's time."""
+    return pd.Series(values).take(codes).reset_index(drop=True)
+
+
+def _unigram_counts(toks: pd.DataFrame, keep: list[str]) -> pd.DataFrame:
+    """doc_id, the ``keep`` columns, term, count, has_stop (as the term's first word token in the document has
+    it), sorted by doc_id then term, counting word tokens only.
+
+    By integer codes and sorts of int64 values, not a groupby over strings nor a sort of the table; only the
+    columns it needs are taken from the tokens table (filtering and sorting the whole table, then building
+    string columns row by row, took two thirds of the time).
+    """
+    word_rows = np.flatnonzero(~toks["is_punct"].astype(bool).to_numpy())
+    doc_codes, doc_ids = pd.factorize(toks["doc_id"].take(word_rows), sort=True)
+    term_codes, terms = pd.factorize(toks["norm"].to_numpy()[word_rows], sort=True)
+    n_terms = len(terms)
+    pair = doc_codes.astype(np.int64) * n_terms + term_codes
+    # words in reading order within a document: by position, ties in table order (what the stable sort by
+    # doc_id and position gave before); then by (document, term) and that order, so that each pair's first
+    # row is its first token, whose has_stop the table reports
+    by_position, rank = _reading_order(toks["position"].to_numpy()[word_rows])
+    order = by_position[_sort_by(pair, rank)]
+    sorted_pair = pair[order]
+    starts = _run_starts(sorted_pair)
+    unique = sorted_pair[starts]
+    first = order[starts]
+    doc_of_row = unique // n_terms if n_terms else unique
+    table = {"doc_id": _inferred_take(np.asarray(doc_ids, dtype=object), doc_of_row)}
+    if keep:
+        # a document's values are its first word token's: the earliest, in reading order, of its pairs' first
+        # tokens (every document has a pair, and pairs are sorted by document)
+        if len(unique):
+            first_of_doc = by_position[np.minimum.reduceat(rank[first], _run_starts(doc_of_row))]
+            for column in keep:
+                table[column] = _inferred_take(toks[column].take(word_rows[first_of_doc]).to_numpy(), doc_of_row)
+        else:  # no word tokens: the dtypes that mapping the empty table's doc_id always gave
+            per_doc = toks.iloc[:0].set_index("doc_id")
+            for column in keep:
+                table[column] = table["doc_id"].map(per_doc[column]).to_numpy()
+    table["term"] = _inferred_take(np.asarray(terms, dtype=object), unique % n_terms if n_terms else unique)
+    table["count"] = np.diff(np.append(starts, len(sorted_pair))).astype("int64")
+    table["has_stop"] = toks["is_stop"].to_numpy(dtype=bool)[word_rows[first]]
+    return pd.DataFrame(table)
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts in a sorted array."""
+    return np.flatnonzero(np.concatenate([np.ones(min(len(values), 1), dtype=bool), values[1:] != values[:-1]]))
+
+
+def _reading_order(position: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row indices sorted by position, ties in row order, and each row's rank in that order.
+
+    Sorting int64 values (position and row packed in one number) is several times faster than a stable
+    argsort (0.02 s against 0.25 s for 1.4 million rows); packed only when that cannot overflow.
+    """
+    size = len(position)
+    if not size:
+        return np.arange(0), np.arange(0)
+    low, high = int(position.min()), int(position.max())
+    if (high - low + 1) * size < 2 ** 63:
+        by_position = np.sort((position.astype(np.int64) - low) * size + np.arange(size)) % size
+    else:
+        by_position = np.argsort(position, kind="stable")
+    rank = np.empty(size, dtype=np.int64)
+    rank[by_position] = np.arange(size)
+    return by_position, rank
+
+
+def _sort_by(major: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """The ranks (``rank`` is a permutation of 0..n-1) sorted by ``major`` then rank; by sorting packed int64
+    values when they cannot overflow, else by a lexsort."""
+    size = len(major)
+    if not size:
+        return np.arange(0)
+    if int(major.min()) >= 0 and (int(major.max()) + 1) * size < 2 ** 63:
+        return np.sort(major * size + rank) % size
+    return rank[np.lexsort((rank, major))]
 
 
 def _is_counts(table: pd.DataFrame) -> bool:
@@ -219,46 +290,141 @@ def keyness(toks: pd.DataFrame, target: str, by: str = "source", *, reference: s
     (``adjust``: Benjamini-Hochberg by default, over all terms tested). g2 and
     chi2 are signed: negative when the term is relatively rarer in the target.
     Sorted from most over-used to most under-used by ``measure``
-    (``"g2"``, ``"chi2"`` or ``"log_ratio"``).
+    (``"g2"``, ``"chi2"`` or ``"log_ratio"``). :func:`keyness_all` gives every
+    group's table at once.
     """
+    counts, totals, groups = _keyness_counts(toks, by, n, measure)
+    if target not in groups:
+        raise ValueError(f"no group {target!r} in column {by!r}; groups are {', '.join(map(str, groups))}")
+    _check_reference(reference, target, groups, by)
+    return _keyness_tables(counts, totals, [target], reference, measure, drop_stop, min_count, adjust)
+
+
+def keyness_all(toks: pd.DataFrame, by: str = "source", *, targets: list | None = None,
+                reference: str | None = None, measure: str = "g2", n: int = 1, drop_stop: bool = False,
+                min_count: int = 1, adjust: str = "fdr_bh") -> pd.DataFrame:
+    """:func:`keyness` for every group (or each of ``targets``) in one pass, stacked.
+
+    Equals ``pd.concat([keyness(toks, t, by, reference=reference, ...) for t in
+    targets], ignore_index=True)`` exactly (same rows, order, dtypes and floats,
+    bit for bit), with ``targets`` by default every group in sorted order except
+    ``reference``; all of :func:`keyness`'s options are supported, with the same
+    meanings and units (counts and totals in word tokens, rates per 1,000 words,
+    g2 and chi2 signed, log_ratio in doublings, p-values adjusted over each
+    target's own terms). ``toks`` is a tokens table or a
+    :func:`document_term_counts` table (summed per group or not). The counts are
+    summed once and each group's reference counts are the corpus's minus its
+    own, instead of one grouping per target: at 10 sources on 10 MB, 0.1 s
+    against 1.4 s. Counts must be whole numbers (as tokens and
+    :func:`document_term_counts` give) for "corpus minus own" to equal the sum
+    of the other groups exactly. Memory: one int64 per group and term.
+
+    Raises ValueError as :func:`keyness` would for any target, and when there is
+    nothing to compare: a single group (without ``reference``) or no group.
+    """
+    counts, totals, groups = _keyness_counts(toks, by, n, measure)
+    if targets is None:
+        targets = [g for g in groups if g != reference] if reference is not None else list(groups)
+        if not groups:
+            raise ValueError(f"no groups in column {by!r}: no word tokens to compare")
+    else:
+        targets = list(targets)
+        if len(set(targets)) != len(targets):
+            raise ValueError("each target must be named once")
+        missing = [t for t in targets if t not in groups]
+        if missing:
+            raise ValueError(f"no group {missing[0]!r} in column {by!r}; groups are {', '.join(map(str, groups))}")
+    for target in targets:
+        _check_reference(reference, target, groups, by)
+    if not targets:
+        raise ValueError(f"no target groups in column {by!r}: nothing to compare")
+    return _keyness_tables(counts, totals, targets, reference, measure, drop_stop, min_count, adjust)
+
+
+def _keyness_counts(toks: pd.DataFrame, by: str, n: int, measure: str) -> tuple[pd.DataFrame, pd.Series, list]:
     if measure not in ("g2", "chi2", "log_ratio"):
         raise ValueError("measure must be 'g2', 'chi2' or 'log_ratio'")
     counts, totals, _, _ = _grouped_counts(toks, by, n)
-    groups = sorted(totals.index)
-    if target not in groups:
-        raise ValueError(f"no group {target!r} in column {by!r}; groups are {', '.join(map(str, groups))}")
+    return counts, totals, sorted(totals.index)
+
+
+def _check_reference(reference, target, groups: list, by: str) -> None:
     if reference is not None and reference not in groups:
         raise ValueError(f"no reference group {reference!r} in column {by!r}; groups are {', '.join(map(str, groups))}")
     if reference == target:
         raise ValueError("target and reference are the same group")
-    reference_groups = [g for g in groups if (g == reference if reference is not None else g != target)]
-    if not reference_groups:
+    if reference is None and len(groups) < 2:
         raise ValueError(f"nothing to compare {target!r} with: it is the only group in column {by!r}")
-    c, d = float(totals[target]), float(totals[reference_groups].sum())
+
+
+def _keyness_tables(counts: pd.DataFrame, totals: pd.Series, targets: list, reference, measure: str,
+                    drop_stop: bool, min_count: int, adjust: str) -> pd.DataFrame:
+    """The keyness tables of ``targets`` (checked groups of ``totals``), stacked in that order: the single
+    implementation of the statistics, over every (target, term) row at once.
+
+    ``counts``: group, term, count, has_stop, one row per group and term (from :func:`_grouped_counts`);
+    ``totals``: word tokens per group. Every number is computed element by element with the formulas and
+    order of operations of the one-target computation, so a target's rows equal its table alone bit for bit.
+    """
+    groups = sorted(totals.index)
     if drop_stop:
         counts = counts[~counts["has_stop"]]
-    target_counts = counts.loc[counts["group"] == target].groupby("term")["count"].sum()
-    reference_counts = counts.loc[counts["group"].isin(reference_groups)].groupby("term")["count"].sum()
-    table = pd.concat([target_counts[target_counts > 0].rename("target_count"),
-                       reference_counts[reference_counts > 0].rename("reference_count")], axis=1).fillna(0)
-    table = table[(table["target_count"] + table["reference_count"]) >= min_count]
-    table = table.rename_axis("term").reset_index()
-    a, b = table["target_count"].to_numpy(), table["reference_count"].to_numpy()
+    group_index = pd.Index(groups)
+    term_codes, terms = pd.factorize(counts["term"], sort=True)
+    # terms x groups; every (group, term) pair occurs once in ``counts``
+    matrix = np.zeros((len(groups), len(terms)), dtype=counts["count"].dtype)
+    matrix[group_index.get_indexer(counts["group"]), term_codes] = counts["count"].to_numpy()
+    target_rows = group_index.get_indexer(targets)
+    group_totals = totals.reindex(groups).to_numpy()
+    a = matrix[target_rows]
+    if reference is None:  # the rest of the corpus: everything minus the target
+        b = matrix.sum(axis=0) - a
+        d = group_totals.sum() - group_totals[target_rows]
+    else:
+        reference_row = group_index.get_loc(reference)
+        b = np.broadcast_to(matrix[reference_row], a.shape)
+        d = np.full(len(targets), group_totals[reference_row])
+    c = group_totals[target_rows]
+    # as keyness always did: a term is tested if either side uses it (a term with a zero or negative count on
+    # one side counts 0 there), and kept if both sides together use it min_count times or more
+    a, b = np.where(a > 0, a, 0), np.where(b > 0, b, 0)
+    keep = ((a > 0) | (b > 0)) & ((a + b) >= min_count)
+    row_target, row_term = np.nonzero(keep)  # target by target, terms in sorted order
+    a, b = a[keep], b[keep]
+    c, d = c.astype(float)[row_target], d.astype(float)[row_target]
+    table = pd.DataFrame({"term": terms.take(row_term) if len(terms) else terms[:0],
+                          "target": pd.Series(targets, dtype=None if targets else object).take(row_target).array,
+                          "reference": (pd.Series([reference] * len(targets) if reference is not None
+                                                  else ["(rest)"] * len(targets)).take(row_target).array),
+                          "target_count": a.astype("int64"), "reference_count": b.astype("int64"),
+                          "target_total": c.astype("int64"), "reference_total": d.astype("int64")})
     sign = np.sign(a / c - b / d)
-    table["target"], table["reference"] = target, reference if reference is not None else "(rest)"
-    table["target_total"], table["reference_total"] = int(c), int(d)
     table["target_per_1000"], table["reference_per_1000"] = a / c * 1000, b / d * 1000
     table["g2"] = sign * log_likelihood(a, b, c, d)
     table["chi2"] = sign * chi_square(a, b, c, d)
     table["log_ratio"] = log_ratio(a, b, c, d)
     statistic = np.abs(table["chi2" if measure == "chi2" else "g2"].to_numpy())
-    table["p_value"] = p_value(statistic)
-    table["p_adjusted"] = adjust_p(table["p_value"].to_numpy(), adjust)
-    table[["target_count", "reference_count"]] = table[["target_count", "reference_count"]].astype("int64")
-    table = table.sort_values([measure, "term"], ascending=[False, True], kind="stable")
-    return table[["term", "target", "reference", "target_count", "reference_count", "target_total",
-                  "reference_total", "target_per_1000", "reference_per_1000", "g2", "chi2", "log_ratio",
-                  "p_value", "p_adjusted"]].reset_index(drop=True)
+    table["p_value"] = _p_values(statistic)
+    # adjusted over each target's own terms, as in its table alone
+    bounds = np.searchsorted(row_target, np.arange(len(targets) + 1))
+    p = table["p_value"].to_numpy()
+    table["p_adjusted"] = np.concatenate([adjust_p(p[start:end], adjust) for start, end in zip(bounds[:-1], bounds[1:])]
+                                         or [adjust_p(p, adjust)])
+    # by target, then from most over-used to most under-used (NaN last, as sort_values puts it), then term
+    # (the term codes are in sorted term order); lexsort is stable and the keys are unique
+    order = np.lexsort((row_term, -table[measure].to_numpy(), row_target))
+    return table.take(order).reset_index(drop=True)
+
+
+def _p_values(statistic: np.ndarray) -> np.ndarray:
+    """:func:`analysis.stats.p_value` of each statistic, computed once per distinct value.
+
+    The chi-square tail is the costliest step of keyness (0.11 s of 0.25 s for 10 sources on 10 MB), and
+    most rows share their statistic with others (terms seen once or twice in a group have the same 2x2
+    table); the tail is an element-wise function, so mapping the distinct values back is bit-identical.
+    """
+    distinct, inverse = np.unique(statistic, return_inverse=True)
+    return p_value(distinct)[inverse]
 
 
 def log_odds(toks: pd.DataFrame, by: str = "source", *, prior: str | pd.Series = "corpus",

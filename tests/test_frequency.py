@@ -7,7 +7,8 @@ import pytest
 from scipy.stats import chi2_contingency
 
 from analysis import stats
-from analysis.frequency import collocations, dispersion, keyness, kwic, log_odds, term_counts
+from analysis.frequency import (collocations, dispersion, document_term_counts, keyness, keyness_all, kwic, log_odds,
+                                term_counts)
 
 
 def toy_tokens(groups: dict[str, list[list[str]]], stop=("the", "of", "a")) -> pd.DataFrame:
@@ -254,3 +255,175 @@ def test_dispersion(seed_docs, seed_tokens):
     first = table[table["pattern"] == "Garabagh"].sort_values("start").iloc[0]
     tokens_003 = seed_tokens[seed_tokens["doc_id"] == "003"].reset_index(drop=True)
     assert tokens_003.loc[first["token_position"] - 1, "token"] == "Garabagh"
+
+
+# ---------------------------------------------------------------- keyness of every group at once
+
+def _keyness_before(toks, target, by="source", *, reference=None, measure="g2", n=1, drop_stop=False,
+                    min_count=1, adjust="fdr_bh"):
+    """keyness as it was before keyness_all (one grouping per target), kept as the reference."""
+    from analysis.frequency import _grouped_counts
+    counts, totals, _, _ = _grouped_counts(toks, by, n)
+    groups = sorted(totals.index)
+    reference_groups = [g for g in groups if (g == reference if reference is not None else g != target)]
+    c, d = float(totals[target]), float(totals[reference_groups].sum())
+    if drop_stop:
+        counts = counts[~counts["has_stop"]]
+    target_counts = counts.loc[counts["group"] == target].groupby("term")["count"].sum()
+    reference_counts = counts.loc[counts["group"].isin(reference_groups)].groupby("term")["count"].sum()
+    table = pd.concat([target_counts[target_counts > 0].rename("target_count"),
+                       reference_counts[reference_counts > 0].rename("reference_count")], axis=1).fillna(0)
+    table = table[(table["target_count"] + table["reference_count"]) >= min_count]
+    table = table.rename_axis("term").reset_index()
+    a, b = table["target_count"].to_numpy(), table["reference_count"].to_numpy()
+    sign = np.sign(a / c - b / d)
+    table["target"], table["reference"] = target, reference if reference is not None else "(rest)"
+    table["target_total"], table["reference_total"] = int(c), int(d)
+    table["target_per_1000"], table["reference_per_1000"] = a / c * 1000, b / d * 1000
+    table["g2"] = sign * stats.log_likelihood(a, b, c, d)
+    table["chi2"] = sign * stats.chi_square(a, b, c, d)
+    table["log_ratio"] = stats.log_ratio(a, b, c, d)
+    table["p_value"] = stats.p_value(np.abs(table["chi2" if measure == "chi2" else "g2"].to_numpy()))
+    table["p_adjusted"] = stats.adjust_p(table["p_value"].to_numpy(), adjust)
+    table[["target_count", "reference_count"]] = table[["target_count", "reference_count"]].astype("int64")
+    table = table.sort_values([measure, "term"], ascending=[False, True], kind="stable")
+    return table[["term", "target", "reference", "target_count", "reference_count", "target_total",
+                  "reference_total", "target_per_1000", "reference_per_1000", "g2", "chi2", "log_ratio",
+                  "p_value", "p_adjusted"]].reset_index(drop=True)
+
+
+def assert_identical(got: pd.DataFrame, expected: pd.DataFrame):
+    """Same columns, rows, order, dtypes and values; floats bit for bit (so -0.0 differs from 0.0)."""
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    for column in got.columns:
+        if got[column].dtype == float:
+            assert np.array_equal(got[column].to_numpy().view(np.int64), expected[column].to_numpy().view(np.int64)), \
+                column
+
+
+def assert_all_equals_concat(toks, by="source", **options):
+    groups = sorted(set(toks[by].dropna()))
+    targets = [g for g in groups if g != options.get("reference")]
+    got = keyness_all(toks, by, **options)
+    assert_identical(got, pd.concat([keyness(toks, t, by, **options) for t in targets], ignore_index=True))
+    assert_identical(got, pd.concat([_keyness_before(toks, t, by, **options) for t in targets], ignore_index=True))
+    return got
+
+
+def per_source_counts(toks):
+    """Term counts summed per source, as the pipeline's source_tables builds them."""
+    counts = document_term_counts(toks)
+    return (counts.groupby(["source", "term"], sort=True)
+            .agg(n=("n", "first"), count=("count", "sum"), has_stop=("has_stop", "first")).reset_index())
+
+
+OPTIONS = [{}, {"drop_stop": True}, {"measure": "chi2"}, {"measure": "log_ratio"}, {"min_count": 3},
+           {"adjust": "bonferroni"}, {"adjust": "fdr_by"}, {"adjust": "none"},
+           {"reference": "OpsLens"}, {"reference": "Caliber.az", "drop_stop": True, "min_count": 2}]
+
+
+@pytest.mark.parametrize("options", OPTIONS)
+def test_keyness_all_equals_the_per_source_tables_on_the_seeds(seed_tokens, options):
+    table = assert_all_equals_concat(seed_tokens, **options)
+    assert len(table) > 0
+
+
+@pytest.mark.parametrize("options", OPTIONS)
+def test_keyness_all_equals_the_per_source_tables_on_summed_counts(seed_tokens, options):
+    counts = per_source_counts(seed_tokens)
+    table = assert_all_equals_concat(counts, **options)
+    # and the counts give the numbers the tokens give
+    assert_identical(table, keyness_all(seed_tokens, **options))
+
+
+def test_keyness_all_on_per_document_counts_and_bigrams(seed_tokens):
+    assert_all_equals_concat(document_term_counts(seed_tokens))
+    assert_all_equals_concat(seed_tokens, n=2, drop_stop=True)
+    assert_all_equals_concat(seed_tokens, by="doc_id", min_count=2)
+
+
+def test_keyness_all_edge_corpora():
+    one_term = toy_tokens({**TOY, "C": [["war", "."]]})                 # a source with a single term
+    only_in_a = toy_tokens({"A": [["alpha", "beta", "beta"]], "B": [["beta", "gamma"]], "C": [["beta"]]})
+    ties = toy_tokens({"A": [["x", "y", "z", "w"]], "B": [["x", "y", "z", "w"]], "C": [["q", "r", "s", "t"]]})
+    for toks in (one_term, only_in_a, ties):
+        for options in ({}, {"drop_stop": True}, {"measure": "chi2"}, {"min_count": 2}):
+            assert_all_equals_concat(toks, **options)
+            assert_all_equals_concat(per_source_counts(toks), **options)
+    table = keyness_all(only_in_a).set_index(["target", "term"])
+    assert table.loc[("A", "alpha"), ["target_count", "reference_count"]].tolist() == [1, 0]
+    assert table.loc[("B", "alpha"), ["target_count", "reference_count"]].tolist() == [0, 1]
+    tied = keyness_all(ties)
+    a = tied[tied["target"] == "A"]
+    assert list(a["term"]) == ["w", "x", "y", "z", "q", "r", "s", "t"]  # equal g2: by term
+    # a target whose terms are all filtered out has no rows, and the others are unchanged
+    assert_all_equals_concat(one_term, min_count=3)
+
+
+def test_keyness_all_with_two_sources_and_one():
+    two = assert_all_equals_concat(toy_tokens(TOY))
+    assert list(two["target"].unique()) == ["A", "B"]
+    both = two.set_index(["target", "term"])["g2"].unstack("target")
+    assert np.allclose(both["A"], -both["B"])  # with two groups, each is the other's mirror image
+    with pytest.raises(ValueError, match="only group"):
+        keyness_all(toy_tokens({"A": [["x", "y"]]}))
+    with pytest.raises(ValueError, match="nothing to compare"):
+        keyness_all(toy_tokens({"A": [["x", "y"]]}), reference="A")
+    with pytest.raises(ValueError, match="no groups"):
+        keyness_all(toy_tokens({"A": [[".", ","]]}))
+
+
+def test_keyness_all_targets_and_errors(seed_tokens):
+    targets = ["OpsLens", "Caliber.az"]
+    got = keyness_all(seed_tokens, targets=targets, drop_stop=True)
+    assert_identical(got, pd.concat([keyness(seed_tokens, t, drop_stop=True) for t in targets], ignore_index=True))
+    with pytest.raises(ValueError, match="no group 'Z'"):
+        keyness_all(seed_tokens, targets=["Z"])
+    with pytest.raises(ValueError, match="once"):
+        keyness_all(seed_tokens, targets=["OpsLens", "OpsLens"])
+    with pytest.raises(ValueError, match="same group"):
+        keyness_all(seed_tokens, targets=["OpsLens"], reference="OpsLens")
+    with pytest.raises(ValueError, match="measure"):
+        keyness_all(seed_tokens, measure="pmi")
+    with pytest.raises(ValueError, match="adjustment"):
+        keyness_all(seed_tokens, adjust="holm")
+
+
+# ---------------------------------------------------------------- document_term_counts against the old counting
+
+def _document_term_counts_before(toks, *, keep=("source",)):
+    """document_term_counts (n = 1) as it was: sort the word tokens, factorize, np.unique of the pairs."""
+    keep = [c for c in keep if c in toks.columns and c != "doc_id"]
+    words = toks.loc[~toks["is_punct"].astype(bool)].sort_values(["doc_id", "position"], kind="stable")
+    doc_codes, doc_ids = pd.factorize(words["doc_id"], sort=True)
+    term_codes, terms = pd.factorize(words["norm"], sort=True)
+    pair = doc_codes.astype(np.int64) * len(terms) + term_codes
+    unique, first, counts = np.unique(pair, return_index=True, return_counts=True)
+    table = pd.DataFrame({"doc_id": np.asarray(doc_ids, dtype=object)[unique // max(len(terms), 1)],
+                          "term": np.asarray(terms, dtype=object)[unique % max(len(terms), 1)],
+                          "count": counts.astype("int64"),
+                          "has_stop": words["is_stop"].to_numpy(dtype=bool)[first]})
+    if keep:
+        per_doc = words.drop_duplicates("doc_id").set_index("doc_id")[keep]
+        for column in keep:
+            table[column] = table["doc_id"].map(per_doc[column]).to_numpy()
+    table["n"] = 1
+    return table[["doc_id", *keep, "term", "n", "count", "has_stop"]].astype({"count": "int64"})
+
+
+def test_document_term_counts_equal_the_old_counting(seed_tokens):
+    shuffled = seed_tokens.sample(frac=1, random_state=3)
+    punct = seed_tokens.assign(is_punct=True)
+    stops = seed_tokens.assign(is_stop=True)
+    one_doc = seed_tokens[seed_tokens["doc_id"] == seed_tokens["doc_id"].iloc[0]]
+    # ties in position inside a document: the first row in table order decides has_stop, as before
+    tied = seed_tokens.assign(position=seed_tokens["position"] // 3,
+                              is_stop=np.arange(len(seed_tokens)) % 2 == 0)
+    for toks in (seed_tokens, shuffled, punct, stops, one_doc, tied, seed_tokens.iloc[:0],
+                 toy_tokens(TOY), toy_tokens({"A": [[".", ","]], "B": [["x"]]})):
+        for keep in (("source",), (), ("source", "sentence_id", "token")):
+            got = document_term_counts(toks, keep=keep)
+            assert_identical(got, _document_term_counts_before(toks, keep=keep))
+    assert document_term_counts(punct).empty
+    counts = document_term_counts(seed_tokens)
+    assert counts["count"].sum() == (~seed_tokens["is_punct"]).sum()
