@@ -17,6 +17,7 @@ counter, "Top stories") means everything after it is boilerplate too.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,23 +82,39 @@ class Rule:
 class _RuleScreen:
     """The rules of one rule set, arranged to find a line's first matching rule with few tests.
 
-    ``whole_lines``: every rule's whole-line patterns as one alternation (a line
-    matches it if and only if it matches one of them); ``with_contains``: the
-    rules with ``contains`` patterns, in order; ``word_limit``: no ``contains``
-    rule searches a line with more words than this (None: some rule has no limit).
+    ``whole_lines``: every rule's whole-line patterns as one alternation, each rule's
+    pattern in a capturing group of its own (a line matches it if and only if it
+    matches one of them); ``rule_of_group``: the rule (its index in ``rules``) of
+    each such group; ``with_contains``: the rules with ``contains`` patterns, in order;
+    ``word_limit``: no ``contains`` rule searches a line with more words than this
+    (None: some rule has no limit).
     """
 
     rules: tuple[Rule, ...]
     whole_lines: re.Pattern | None
     with_contains: tuple[Rule, ...]
     word_limit: int | None
+    rule_of_group: dict[int, int] = field(default_factory=dict)
 
     def first_match(self, line: Line) -> Rule | None:
         """The first rule (in file order) that matches ``line``, as ``Rule.matches`` tells."""
         text = line.text
-        if self.whole_lines is not None and self.whole_lines.fullmatch(text):
-            n_words = line.n_words
-            return next((rule for rule in self.rules if rule.matches(text, n_words)), None)
+        if self.whole_lines is not None:
+            m = self.whole_lines.fullmatch(text)
+            if m is not None:
+                # An alternation tries its branches in order, so the group that matched is the first rule
+                # whose whole-line pattern matches (its group closes last: it is m.lastindex). Only a rule
+                # before it can still win, by a contains pattern. (Testing each rule's pattern in turn, as
+                # before, cost more than all the rest of the line rules.)
+                k = self.rule_of_group.get(m.lastindex)
+                if k is None:  # (cannot happen; the rules in turn are right whatever the pattern holds)
+                    n_words = line.n_words
+                    return next((rule for rule in self.rules if rule.matches(text, n_words)), None)
+                for rule in self.rules[:k]:
+                    if rule.contains is not None and (rule.max_words is None or line.n_words <= rule.max_words) \
+                            and rule.contains.search(text):
+                        return rule
+                return self.rules[k]
         # no whole-line pattern matches: only a contains pattern can
         if not self.with_contains or (self.word_limit is not None and not line.at_most_words(self.word_limit)):
             return None
@@ -118,13 +135,22 @@ def _rule_screen(rules: tuple[Rule, ...]) -> _RuleScreen | None:
     if len(flags) > 1 or any(f & re.VERBOSE for f in flags) \
             or any(re.search(r"\\[1-9]|\(\?\(", p.pattern) for p in compiled):
         return None
+    rule_of_group, group, branches = {}, 1, []
+    for k, rule in enumerate(rules):
+        if rule.whole_line is not None:
+            rule_of_group[group] = k
+            group += 1 + rule.whole_line.groups  # this rule's group, then the pattern's own groups
+            branches.append(f"({rule.whole_line.pattern})")
     try:
-        whole_lines = re.compile("|".join(f"(?:{p.pattern})" for p in compiled), flags.pop()) if compiled else None
+        whole_lines = re.compile("|".join(branches), flags.pop()) if compiled else None
     except re.error:
+        return None
+    if whole_lines is not None and whole_lines.groups != group - 1:  # (named groups shared by two rules)
         return None
     with_contains = tuple(r for r in rules if r.contains is not None)
     limits = [r.max_words for r in with_contains]
-    return _RuleScreen(rules, whole_lines, with_contains, None if None in limits else max(limits, default=0))
+    return _RuleScreen(rules, whole_lines, with_contains, None if None in limits else max(limits, default=0),
+                       rule_of_group)
 
 
 @functools.lru_cache(maxsize=64)
@@ -178,6 +204,8 @@ class Line:
         counted = self._counted
         if counted is not None and counted[0] is self.text:
             return counted[1] <= limit
+        if len(self.text) <= 2 * limit:  # more than ``limit`` words take at least 2 * limit + 1 characters
+            return True
         return _more_words_than(limit).match(self.text) is None
 
 
@@ -196,17 +224,22 @@ def split_lines(raw: str) -> list[Line]:
     """Non-blank lines of ``raw`` with their raw offsets (any of CRLF, CR, LF ends a line)."""
     lines = []
     pos = 0
-    parts = _LINE_BREAK.split(raw)
+    if "\r" in raw:
+        parts = _LINE_BREAK.split(raw)
+        pieces, seps = parts[0::2], [len(sep) for sep in parts[1::2]] + [0]
+    else:  # LF only (most files): a plain split, each line end one character
+        pieces = raw.split("\n")
+        seps = itertools.repeat(1)
     odd_spaces = _ODD_SPACES.search(raw) is not None  # (a whole-text test spares a pass over every line)
     nul = "\x00" in raw
-    for number, (piece, sep) in enumerate(zip(parts[0::2], parts[1::2] + [""]), start=1):
+    for number, (piece, sep) in enumerate(zip(pieces, seps), start=1):
         stripped = piece.strip()
         if stripped and (not nul or stripped.strip("\x00")):
             lead = len(piece) - len(piece.lstrip())
             text = _ODD_SPACES.sub(" ", stripped) if odd_spaces else stripped
             text = text.replace("\x00", "").strip() if nul else text
             lines.append(Line(number, pos + lead, pos + lead + len(stripped), text))
-        pos += len(piece) + len(sep)
+        pos += len(piece) + sep
     return lines
 
 

@@ -270,3 +270,46 @@ def test_cleaning_matches_rule_by_rule_reading(monkeypatch):
     for a, b in zip(fast, slow):
         assert (a.body, a.paragraphs, a.lines, a.metadata, a.date_problems) == \
             (b.body, b.paragraphs, b.lines, b.metadata, b.date_problems)
+
+
+def test_rule_screen_names_the_first_rule_whose_pattern_matched():
+    """The combined whole-line pattern tells which rule matched by its group: rules whose patterns hold
+    groups of their own, match the same lines, or come after a contains rule still give the first rule."""
+    import random
+    import re
+    from analysis.cleaning import Line, Rule, _rule_screen
+
+    def rule(name, lines=None, contains=None, max_words=None):
+        return Rule(name, name, re.compile(lines, re.IGNORECASE) if lines else None,
+                    re.compile(contains, re.IGNORECASE) if contains else None, max_words, False)
+
+    rules = (
+        rule("groups", r"(a+)(b)?c|(?:x(y|z))+"),
+        rule("contains_short", contains=r"\bbb\b", max_words=2),
+        rule("overlap_a", r"a+b?c|ab+"),           # overlaps the first rule: "ac" is the first rule's
+        rule("named", r"(?P<w>b+)a(?:(q)|(r))"),
+        rule("contains_any", contains=r"zz|(c)(?=a)"),
+        rule("overlap_b", r"(?:a|b)+|x(y)"),       # "xy" is the first rule's, "ab" overlap_a's
+        rule("both", r"q+", contains=r"qq"),
+    )
+    screen = _rule_screen(rules)
+    assert screen is not None
+    rng = random.Random(7)
+    texts = ["ac", "aabc", "xyxz", "ab", "abb", "bbar", "bbaq", "xy", "aa", "q", "qq", "bb", "bb a", "bb a c",
+             "zz", "ca", "aac", "b b", ""]
+    texts += ["".join(rng.choice("abcqrxyz ") for _ in range(rng.randint(1, 8))).strip() or "a" for _ in range(5000)]
+    for text in texts:
+        line = Line(1, 0, len(text), text)
+        n_words = len(re.findall(r"\w+", text))
+        expected = next((r for r in rules if r.matches(text, n_words)), None)
+        assert screen.first_match(line) is expected, text
+        m = screen.whole_lines.fullmatch(text)
+        assert m is None or m.lastindex in screen.rule_of_group, text  # never the rule-by-rule fallback
+
+
+def test_word_limit_of_short_lines_needs_no_count():
+    from analysis.cleaning import Line
+    for text in ["a b c d", "a b c", "ab cd", "a-b-c-d", "a  b", "abcdefg", "a,b,c,d,e", "é ж ’ 1 _"]:
+        n = len(__import__("re").findall(r"\w+", text))
+        for limit in range(0, 8):
+            assert Line(1, 0, len(text), text).at_most_words(limit) == (n <= limit), (text, limit)
