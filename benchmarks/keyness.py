@@ -1,0 +1,153 @@
+"""Keyness of every source, and document_term_counts: the implementations before and after keyness_all.
+
+Run: .venv/bin/python benchmarks/keyness.py [--root /tmp/synth] [--repeat 5]
+
+* 10 MB: the synthetic corpus ``<root>/10mb`` is read whole (analysis.read_corpus)
+  and tokenised; document_term_counts is timed on all its tokens and on a
+  1 MB batch (the pipeline counts batch by batch); keyness of every source on
+  its counts summed per source, as pipeline.source_tables does.
+* 100 MB: reading and tokenising 100 MB takes minutes, so the per-source counts
+  are the 10 MB ones scaled: counts x 10 and the vocabulary x 3 (each term
+  copied under two suffixed names, with counts halved, by Heaps' law a 10 x
+  larger corpus has about 3 x the vocabulary). Keyness costs grow with the
+  number of (source, term) rows, not with the counts.
+
+Old and new run alternately in one process, ``--repeat`` times each; the
+machine is shared, so the minimum is the fairer figure and the ratio old/new the
+thing to compare. Seconds are wall-clock (time.perf_counter). Every new result
+is checked equal to the old one (assert_frame_equal, check_exact).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import analysis  # noqa: E402
+from analysis import stats  # noqa: E402
+from analysis.frequency import _grouped_counts, document_term_counts, keyness, keyness_all  # noqa: E402
+
+
+def old_keyness(toks, target, by="source", *, reference=None, measure="g2", n=1, drop_stop=False, min_count=1,
+                adjust="fdr_bh"):
+    """keyness before keyness_all (commit e4300f0): one grouping of the counts per target."""
+    counts, totals, _, _ = _grouped_counts(toks, by, n)
+    groups = sorted(totals.index)
+    reference_groups = [g for g in groups if (g == reference if reference is not None else g != target)]
+    c, d = float(totals[target]), float(totals[reference_groups].sum())
+    if drop_stop:
+        counts = counts[~counts["has_stop"]]
+    target_counts = counts.loc[counts["group"] == target].groupby("term")["count"].sum()
+    reference_counts = counts.loc[counts["group"].isin(reference_groups)].groupby("term")["count"].sum()
+    table = pd.concat([target_counts[target_counts > 0].rename("target_count"),
+                       reference_counts[reference_counts > 0].rename("reference_count")], axis=1).fillna(0)
+    table = table[(table["target_count"] + table["reference_count"]) >= min_count]
+    table = table.rename_axis("term").reset_index()
+    a, b = table["target_count"].to_numpy(), table["reference_count"].to_numpy()
+    sign = np.sign(a / c - b / d)
+    table["target"], table["reference"] = target, reference if reference is not None else "(rest)"
+    table["target_total"], table["reference_total"] = int(c), int(d)
+    table["target_per_1000"], table["reference_per_1000"] = a / c * 1000, b / d * 1000
+    table["g2"] = sign * stats.log_likelihood(a, b, c, d)
+    table["chi2"] = sign * stats.chi_square(a, b, c, d)
+    table["log_ratio"] = stats.log_ratio(a, b, c, d)
+    table["p_value"] = stats.p_value(np.abs(table["chi2" if measure == "chi2" else "g2"].to_numpy()))
+    table["p_adjusted"] = stats.adjust_p(table["p_value"].to_numpy(), adjust)
+    table[["target_count", "reference_count"]] = table[["target_count", "reference_count"]].astype("int64")
+    table = table.sort_values([measure, "term"], ascending=[False, True], kind="stable")
+    return table[["term", "target", "reference", "target_count", "reference_count", "target_total",
+                  "reference_total", "target_per_1000", "reference_per_1000", "g2", "chi2", "log_ratio",
+                  "p_value", "p_adjusted"]].reset_index(drop=True)
+
+
+def old_document_term_counts(toks, *, keep=("source",)):
+    """document_term_counts (n = 1) before (commit e4300f0): sort the word tokens, factorize, np.unique."""
+    keep = [c for c in keep if c in toks.columns and c != "doc_id"]
+    words = toks.loc[~toks["is_punct"].astype(bool)].sort_values(["doc_id", "position"], kind="stable")
+    doc_codes, doc_ids = pd.factorize(words["doc_id"], sort=True)
+    term_codes, terms = pd.factorize(words["norm"], sort=True)
+    pair = doc_codes.astype(np.int64) * len(terms) + term_codes
+    unique, first, counts = np.unique(pair, return_index=True, return_counts=True)
+    table = pd.DataFrame({"doc_id": np.asarray(doc_ids, dtype=object)[unique // len(terms)],
+                          "term": np.asarray(terms, dtype=object)[unique % len(terms)],
+                          "count": counts.astype("int64"),
+                          "has_stop": words["is_stop"].to_numpy(dtype=bool)[first]})
+    if keep:
+        per_doc = words.drop_duplicates("doc_id").set_index("doc_id")[keep]
+        for column in keep:
+            table[column] = table["doc_id"].map(per_doc[column]).to_numpy()
+    table["n"] = 1
+    return table[["doc_id", *keep, "term", "n", "count", "has_stop"]].astype({"count": "int64"})
+
+
+def per_source(counts: pd.DataFrame) -> pd.DataFrame:
+    """Counts summed per source and term, as pipeline.source_tables builds them."""
+    return (counts.groupby(["source", "term"], sort=True)
+            .agg(n=("n", "first"), count=("count", "sum"), has_stop=("has_stop", "first")).reset_index())
+
+
+def scaled(by_source: pd.DataFrame, counts: int = 10, vocabulary: int = 3) -> pd.DataFrame:
+    """A stand-in for a larger corpus's per-source counts: counts x ``counts``, vocabulary x ``vocabulary``."""
+    copies = []
+    for k in range(vocabulary):
+        copy = by_source.copy()
+        if k:
+            copy["term"] = copy["term"] + f"~{k}"
+        copy["count"] = np.maximum(copy["count"] * counts // (1 if k == 0 else 2), 1)
+        copies.append(copy)
+    return (pd.concat(copies, ignore_index=True).sort_values(["source", "term"], kind="stable")
+            .reset_index(drop=True))
+
+
+def compare(name: str, old, new, repeat: int) -> None:
+    old_times, new_times = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        expected = old()
+        old_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        got = new()
+        new_times.append(time.perf_counter() - start)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    print(f"{name:<52} old {min(old_times):7.3f} s (median {statistics.median(old_times):7.3f})   "
+          f"new {min(new_times):7.3f} s (median {statistics.median(new_times):7.3f})   "
+          f"old/new {min(old_times) / min(new_times):5.1f}x   [{len(got):,} rows, equal]")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path("/tmp/synth"))
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    toks = analysis.read_corpus(args.root / "10mb").tokens
+    print(f"10 MB corpus read and tokenised in {time.perf_counter() - start:.1f} s: {len(toks):,} tokens")
+    doc_ids = toks["doc_id"].unique()
+    batch = toks[toks["doc_id"].isin(doc_ids[: max(len(doc_ids) // 10, 1)])]
+
+    compare("document_term_counts, 1 MB batch", lambda: old_document_term_counts(batch),
+            lambda: document_term_counts(batch), args.repeat)
+    compare("document_term_counts, 10 MB", lambda: old_document_term_counts(toks),
+            lambda: document_term_counts(toks), args.repeat)
+
+    by_source = per_source(document_term_counts(toks))
+    sources = sorted(by_source["source"].unique())
+    for label, table in (("10 MB", by_source), ("100 MB (scaled counts)", scaled(by_source))):
+        compare(f"keyness, {len(sources)} sources vs rest, {label}",
+                lambda table=table: pd.concat([old_keyness(table, s) for s in sources], ignore_index=True),
+                lambda table=table: keyness_all(table), args.repeat)
+    compare("keyness, 1 source vs rest (keyness itself), 10 MB", lambda: old_keyness(by_source, sources[0]),
+            lambda: keyness(by_source, sources[0]), args.repeat)
+
+
+if __name__ == "__main__":
+    main()
