@@ -52,7 +52,7 @@ from .frequency import document_term_counts, keyness, log_odds, term_counts
 from .naming import naming_choices
 from .network import salience_table
 from .quotes import quoted_spans, voice_table
-from .reuse import _sentences_of, align_pairs, document_shingles, pairs_sharing_shingles, sentence_words
+from .reuse import _sentences_of, align_pairs, document_shingles, pairs_from_partitions, sentence_words
 from .segment import parse
 from .sentiment import SCORE_COLUMNS, sentence_sentiment, sentiment_summary
 
@@ -140,6 +140,7 @@ def _run_batch(folder: Path, jobs: list[_Job], max_bytes: int, store: store_modu
     evidence: dict[str, pd.DataFrame] = {}
     partials: dict[str, pd.DataFrame] = {}
     words, doc_terms = pd.DataFrame(), pd.DataFrame()
+    shingle_h, shingle_doc = np.empty(0, np.uint64), np.empty(0, np.int32)
     if records:
         docs, sents, toks = _docs_frame(records)
         tables = document_tables(docs, sents, toks)
@@ -154,8 +155,13 @@ def _run_batch(folder: Path, jobs: list[_Job], max_bytes: int, store: store_modu
         partials["terms"] = _sum_terms(doc_terms)
         for name in ("frame_counts", "naming_counts", "voice_counts", "actor_counts"):
             partials[name] = tables[name]
+        # Shingles, the largest partial, go to disk only: sorted by hash, so that the reduction reads them a
+        # hash range at a time (memory-mapped) instead of holding the corpus' shingles.
         shingles = tables["shingles"]
-        partials["shingles"] = shingles.assign(doc_id=shingles["doc_id"].astype("category"))
+        local, partials["shingle_docs"] = pd.factorize(shingles["doc_id"])
+        partials["shingle_counts"] = np.bincount(local, minlength=len(partials["shingle_docs"]))
+        order = np.argsort(shingles["h"].to_numpy(), kind="stable")
+        shingle_h, shingle_doc = shingles["h"].to_numpy()[order], local[order].astype(np.int32)
         sentences = tables["sentences"]
         partials["scores"] = sentences[["doc_id", "source", "sentence_id", *MEASURE_COLUMNS]]
         partials["meta"] = _keyed(docs[["doc_id", "file", "source", "date", "n_words", "n_sentences"]].assign(
@@ -169,7 +175,8 @@ def _run_batch(folder: Path, jobs: list[_Job], max_bytes: int, store: store_modu
     # what text reuse needs from a batch, apart from the evidence: its words and its sentences' texts
     texts = evidence["sentences"][["doc_id", "sentence_id", "text"]] if "sentences" in evidence else pd.DataFrame()
     name = store.write_batch(partials["keys"], {"partials": partials, "evidence": evidence, "words": words,
-                                                "texts": texts, "doc_terms": doc_terms})
+                                                "texts": texts, "doc_terms": doc_terms, "shingle_h": shingle_h,
+                                                "shingle_doc": shingle_doc})
     return name, partials
 
 
@@ -459,7 +466,7 @@ def _reduce(jobs, batch_of, partials_by_batch, terms, corpus_problems, keep_dupl
     tables = source_tables(partials, meta)
     scores = partials["scores"]
     tables["reuse_pairs"], tables["reuse_passages"], aligned = _reuse(
-        _global_shingles(partials_by_batch, kept_ids, meta), meta, used, store, n_jobs)
+        _shingle_parts(store, partials_by_batch, kept_ids, meta), meta, used, store, n_jobs)
 
     problem_table = pd.concat([pd.DataFrame([(p.file, p.doc_id, p.severity, p.problem, p.message)
                                              for p in corpus_problems],
@@ -472,22 +479,42 @@ def _reduce(jobs, batch_of, partials_by_batch, terms, corpus_problems, keep_dupl
                            "reuse_pairs_aligned": aligned})
 
 
-def _global_shingles(partials_by_batch: dict, kept_ids: dict[str, set[str]], meta: pd.DataFrame) -> pd.DataFrame:
-    """All kept documents' shingles with doc as an int32 code numbered in doc_id order (so code order is
-    doc_id order, as pairs_sharing_shingles expects): 12 bytes a shingle."""
-    code_of = {doc: i for i, doc in enumerate(sorted(meta["doc_id"]))}
-    docs, hashes = [], []
+SHINGLES_PER_PART = 1_000_000  # shingles per hash range read at once by the reduction (about 40 MB of work)
+
+
+def _shingle_parts(store: store_module.Store, partials_by_batch: dict, kept_ids: dict[str, set[str]],
+                   meta: pd.DataFrame):
+    """(hash-range parts, shingles per document, doc_ids) of the kept documents, for pairs_from_partitions.
+
+    Documents are int32 codes in doc_id order. Each part is read from the batches' memory-mapped arrays,
+    which are sorted by hash, so a range is a slice of each; a part is produced only when it is needed."""
+    doc_ids = np.array(sorted(meta["doc_id"]), dtype=object)
+    code_of = {doc: i for i, doc in enumerate(doc_ids)}
+    per_doc = np.zeros(len(doc_ids), dtype=np.int64)
+    codes_of: dict[str, np.ndarray] = {}
     for name, ids in kept_ids.items():
-        table = partials_by_batch[name].pop("shingles")  # freed as it is copied into the corpus-wide arrays
-        categories = table["doc_id"].cat.categories
-        batch_codes = np.array([code_of.get(c, -1) if c in ids else -1 for c in categories], dtype=np.int32)
-        codes = batch_codes[table["doc_id"].cat.codes.to_numpy()] if len(categories) else np.empty(0, np.int32)
-        keep = codes >= 0
-        docs.append(codes[keep])
-        hashes.append(table["h"].to_numpy()[keep])
-    if not docs:
-        return pd.DataFrame({"doc": np.empty(0, np.int32), "h": np.empty(0, np.uint64)})
-    return pd.DataFrame({"doc": np.concatenate(docs), "h": np.concatenate(hashes)})
+        batch = partials_by_batch[name]
+        codes = np.array([code_of[d] if d in ids else -1 for d in batch.get("shingle_docs", [])], dtype=np.int64)
+        kept = codes >= 0
+        per_doc[codes[kept]] += batch["shingle_counts"][kept]  # a document is in one batch only
+        codes_of[name] = codes
+    n_parts = max(1, -(-int(per_doc.sum()) // SHINGLES_PER_PART))
+    bounds = [np.uint64((part * 2**64) // n_parts) for part in range(n_parts)]
+
+    def parts():
+        for part in range(n_parts):
+            hashes, docs = [], []
+            for name, codes in codes_of.items():
+                h = store.read_batch(name, "shingle_h")
+                low = int(np.searchsorted(h, bounds[part]))
+                high = int(np.searchsorted(h, bounds[part + 1])) if part + 1 < n_parts else len(h)
+                doc = codes[store.read_batch(name, "shingle_doc")[low:high]] if high > low else codes[:0]
+                kept = doc >= 0
+                hashes.append(np.asarray(h[low:high])[kept])
+                docs.append(doc[kept].astype(np.int32))
+                del h  # unmapped: pages read for this range do not stay in memory
+            yield np.concatenate(hashes), np.concatenate(docs)
+    return parts(), per_doc, doc_ids
 
 
 def source_tables(partials: dict[str, pd.DataFrame], meta: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -567,14 +594,11 @@ def _align_chunk(candidates: pd.DataFrame, sentences_of: dict, texts_of: dict, d
             for i in range(len(candidates))]
 
 
-def _reuse(shingles: pd.DataFrame, meta: pd.DataFrame, used: dict[str, list[str]],
+def _reuse(shingle_parts: tuple, meta: pd.DataFrame, used: dict[str, list[str]],
            store: store_module.Store, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """Text reuse from the corpus' shingles; each candidate pair is aligned once and cached by its two keys."""
-    candidates = pairs_sharing_shingles(shingles)
-    del shingles  # the largest table of the reduction, no longer needed
-    doc_of = np.array(sorted(meta["doc_id"]), dtype=object)
-    candidates["doc_a"] = doc_of[candidates["doc_a"].to_numpy(dtype=np.int64)]
-    candidates["doc_b"] = doc_of[candidates["doc_b"].to_numpy(dtype=np.int64)]
+    """Text reuse from the corpus' shingles (:func:`_shingle_parts`); each candidate pair is aligned once and
+    cached by its two keys."""
+    candidates = pairs_from_partitions(*shingle_parts)
     key_of = dict(zip(meta["doc_id"], meta["doc_key"]))
     pair_keys = [hashlib.sha256(f"{key_of[a]}\0{key_of[b]}".encode()).hexdigest()
                  for a, b in zip(candidates["doc_a"], candidates["doc_b"])]

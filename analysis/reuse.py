@@ -128,44 +128,85 @@ def pairs_sharing_shingles(table: pd.DataFrame, *, max_doc_share: float = 0.05, 
     sharing of a few phrases between unrelated articles (a handful of shingles,
     under 1% of either) is not aligned, which keeps the cost linear in the corpus.
     """
-    columns = ["doc_a", "doc_b", "shared_shingles", "shingles_a", "shingles_b"]
     if table.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=PAIR_COLUMNS_CANDIDATES)
     # documents as integer codes in sorted order (so code order is doc order), then all in numpy
-    if pd.api.types.is_integer_dtype(table["doc"].dtype):  # already codes (the pipeline's compact form)
+    if pd.api.types.is_integer_dtype(table["doc"].dtype):  # already codes
         doc_codes = table["doc"].to_numpy()
         doc_ids = np.arange(int(doc_codes.max()) + 1)
     else:
         doc_codes, doc_ids = pd.factorize(table["doc"], sort=True)
         doc_ids = np.asarray(doc_ids, dtype=object)
     per_doc = np.bincount(doc_codes, minlength=len(doc_ids))
-    hashes = table["h"].to_numpy()
-    order = np.argsort(hashes, kind="stable")
-    hashes, docs = hashes[order], doc_codes[order]
-    starts = np.flatnonzero(np.concatenate([[True], hashes[1:] != hashes[:-1]]))
-    lengths = np.diff(np.concatenate([starts, [len(hashes)]]))
+    return pairs_from_partitions([(table["h"].to_numpy(), doc_codes)], per_doc, doc_ids,
+                                 max_doc_share=max_doc_share, min_docs_cap=min_docs_cap, max_docs=max_docs,
+                                 min_shared=min_shared, min_share=min_share)
+
+
+PAIR_COLUMNS_CANDIDATES = ["doc_a", "doc_b", "shared_shingles", "shingles_a", "shingles_b"]
+
+
+def pairs_from_partitions(partitions, per_doc: np.ndarray, doc_ids: np.ndarray, *, max_doc_share: float = 0.05,
+                          min_docs_cap: int = 5, max_docs: int = 100, min_shared: int = 10,
+                          min_share: float = 0.02) -> pd.DataFrame:
+    """:func:`pairs_sharing_shingles` over shingles split by hash into parts that need not fit in memory at once.
+
+    ``partitions``: an iterable of (hashes, doc codes) arrays, every occurrence of a hash in the same part (e.g.
+    split by hash range), produced one at a time; ``per_doc``: shingles per document code (all parts);
+    ``doc_ids``: the document of each code, code order being doc order. A part is sorted and reduced to the
+    documents of its rare shingles before the next is read, so memory holds one part plus the rare
+    shingles' documents (most shingles occur once), not the corpus' shingles.
+    """
+    per_doc = np.asarray(per_doc)
     cap = rare_cap(int((per_doc > 0).sum()), max_doc_share=max_doc_share, min_docs_cap=min_docs_cap,
                    max_docs=max_docs)
-    # The documents sharing each rare shingle, grouped by how many share it (a matrix per count).
-    groups = []
+    members: dict[int, list[np.ndarray]] = {}  # shingle count -> matrices of the documents sharing a shingle
+    for hashes, docs in partitions:
+        for length, matrix in _rare_groups(np.asarray(hashes), np.asarray(docs), cap):
+            members.setdefault(length, []).append(matrix)
+    groups = [(np.concatenate(parts), np.triu_indices(length, 1)) for length, parts in sorted(members.items())]
+    del members
+    pair, shared = _count_pairs(groups, per_doc, len(doc_ids), min_shared, min_share)
+    if not len(pair):
+        return pd.DataFrame(columns=PAIR_COLUMNS_CANDIDATES)
+    n_docs = np.int64(len(doc_ids))
+    a, b = pair // n_docs, pair % n_docs
+    return pd.DataFrame({"doc_a": doc_ids[a], "doc_b": doc_ids[b], "shared_shingles": shared.astype("int64"),
+                         "shingles_a": per_doc[a].astype("int64"), "shingles_b": per_doc[b].astype("int64")})
+
+
+def _rare_groups(hashes: np.ndarray, docs: np.ndarray, cap: int):
+    """(k, the documents of every shingle found in exactly k documents, one row each) for k in 2..cap."""
+    if not len(hashes):
+        return
+    order = np.argsort(hashes, kind="stable")  # parts made of sorted runs: timsort merges them
+    hashes, docs = hashes[order], docs[order]
+    del order
+    starts = np.flatnonzero(np.concatenate([[True], hashes[1:] != hashes[:-1]]))
+    del hashes
+    lengths = np.diff(np.concatenate([starts, [len(docs)]]))
     for length in np.unique(lengths[(lengths >= 2) & (lengths <= cap)]):
         runs = starts[lengths == length]
-        groups.append((docs[runs[:, None] + np.arange(length)], np.triu_indices(length, 1)))
-    del hashes, docs, order
-    n_pairs = sum(len(members) * len(i) for members, (i, _) in groups)
+        yield int(length), docs[runs[:, None] + np.arange(length)]
+
+
+def _count_pairs(groups, per_doc: np.ndarray, n_docs: int, min_shared: int, min_share: float):
+    """(pair codes a * n_docs + b with a < b, shared rare shingles) of the pairs passing both thresholds,
+    sorted by pair."""
+    n_pairs = sum(len(matrix) * len(i) for matrix, (i, _) in groups)
     if not n_pairs:
-        return pd.DataFrame(columns=columns)
+        return np.empty(0, np.int64), np.empty(0, np.int64)
     # One entry per pair per shared shingle can run to tens of millions: counted in passes over blocks of
-    # documents (a pair belongs to the block of its first document), each pass within about 256 MB.
+    # documents (a pair belongs to the block of its first document), each pass within PAIR_PASS_BYTES.
     n_blocks = max(1, -(-n_pairs * 24 // PAIR_PASS_BYTES))
-    n_docs = np.int64(len(doc_ids))
+    n_docs = np.int64(n_docs)
     found = []
     for block in range(n_blocks):
         codes = []
-        for members, (i, j) in groups:
+        for matrix, (i, j) in groups:
             step = max(1, 4_000_000 // len(i))
-            for k in range(0, len(members), step):
-                rows = members[k:k + step]
+            for k in range(0, len(matrix), step):
+                rows = matrix[k:k + step]
                 low, high = np.minimum(rows[:, i], rows[:, j]).ravel(), np.maximum(rows[:, i], rows[:, j]).ravel()
                 if n_blocks > 1:
                     mine = low % n_blocks == block
@@ -179,10 +220,7 @@ def pairs_sharing_shingles(table: pd.DataFrame, *, max_doc_share: float = 0.05, 
     pair = np.concatenate([p for p, _ in found])
     shared = np.concatenate([c for _, c in found])
     by_pair = np.argsort(pair, kind="stable")
-    pair, shared = pair[by_pair], shared[by_pair]
-    a, b = pair // n_docs, pair % n_docs
-    return pd.DataFrame({"doc_a": doc_ids[a], "doc_b": doc_ids[b], "shared_shingles": shared.astype("int64"),
-                         "shingles_a": per_doc[a].astype("int64"), "shingles_b": per_doc[b].astype("int64")})
+    return pair[by_pair], shared[by_pair]
 
 
 def shared_shingle_pairs(rare: pd.DataFrame, per_doc: pd.Series, *, min_shared: int = 10,

@@ -12,7 +12,8 @@ every per-document table, with a small JSON side file listing the keys it holds.
 A batch is written to a temporary name and renamed into place, so a crash
 never leaves a half-written batch that a later run would trust.
 
-Layout: ``<root>/<fingerprint[:16]>/batches/<batch>.<part>.pkl`` (+ ``.keys.json``),
+Layout: ``<root>/<fingerprint[:16]>/batches/<batch>.<part>.pkl`` (``.npy`` for an array
+part) and ``<batch>.keys.json``,
 ``.../results/<corpus key>.pkl`` for whole-corpus results, and
 ``.../pairs/<pair key>.pkl`` for text-reuse alignments. Delete the folder to
 clear the cache; a new fingerprint starts a new folder (old ones can be
@@ -21,12 +22,15 @@ deleted safely).
 from __future__ import annotations
 
 import hashlib
+import io
 import importlib.metadata
 import json
 import os
 import pickle
 import tempfile
 from pathlib import Path
+
+import numpy as np
 
 PACKAGE = Path(__file__).resolve().parent
 # The libraries whose version can change a number in a result.
@@ -104,12 +108,22 @@ class Store:
         (DataFrames with a ``doc_key`` column, or dicts of them). Returns the batch name."""
         name = hashlib.sha256("\0".join(sorted(keys)).encode()).hexdigest()[:24]
         for part, data in parts.items():
-            _atomic_write(self.batches / f"{name}.{part}.pkl", pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+            if isinstance(data, np.ndarray):  # a plain array is saved as .npy, to be read in slices (mmap)
+                buffer = io.BytesIO()
+                np.save(buffer, data, allow_pickle=False)
+                _atomic_write(self.batches / f"{name}.{part}.npy", buffer.getvalue())
+            else:
+                _atomic_write(self.batches / f"{name}.{part}.pkl",
+                              pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         # the key list goes last: a batch is visible only once all its parts are complete
         _atomic_write(self.batches / f"{name}.keys.json", json.dumps(sorted(keys)).encode())
         return name
 
     def read_batch(self, name: str, part: str):
+        """A stored part; an array part is memory-mapped (read from disk only where it is sliced)."""
+        array = self.batches / f"{name}.{part}.npy"
+        if array.is_file():
+            return np.load(array, mmap_mode="r")
         with open(self.batches / f"{name}.{part}.pkl", "rb") as handle:
             return pickle.load(handle)
 

@@ -126,6 +126,15 @@ def test_reuse_pairs_aligned_on_all_cores_equal_the_serial_alignment(tmp_path, m
     _assert_tables_equal(parallel.tables, serial.tables, ["reuse_pairs", "reuse_passages"])
 
 
+def test_reuse_candidates_read_in_many_hash_ranges_equal_one_range(tmp_path, monkeypatch):
+    folder = _copy_corpus(tmp_path)
+    whole = _quiet(path=folder, cache=tmp_path / "a", n_jobs=1)
+    monkeypatch.setattr(pipeline, "SHINGLES_PER_PART", 500)  # dozens of hash ranges for this small corpus
+    parts = _quiet(path=folder, cache=tmp_path / "b", n_jobs=1, batch_bytes=20_000)
+    assert len(whole["reuse_pairs"]) > 4
+    _assert_tables_equal(parts.tables, whole.tables, ["reuse_pairs", "reuse_passages"])
+
+
 def test_changed_added_and_removed_documents_recompute_only_themselves(tmp_path):
     folder = _copy_corpus(tmp_path, copies=2)
     cache = tmp_path / "cache"

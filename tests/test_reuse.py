@@ -109,3 +109,25 @@ def test_candidate_counting_in_passes_gives_the_same_pairs(monkeypatch):
     several = reuse.pairs_sharing_shingles(table, min_shared=3, min_share=0)
     assert len(one_pass) > 45
     pd.testing.assert_frame_equal(several, one_pass)
+
+
+def test_candidates_from_hash_range_parts_equal_the_whole_table():
+    """Shingles split by hash range and read one part at a time give the same pairs and counts."""
+    import numpy as np
+
+    from analysis import reuse
+    rng = np.random.default_rng(2)
+    docs = np.repeat(np.arange(200), 50)
+    hashes = (rng.integers(0, 3000, size=docs.size).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    table = pd.DataFrame({"doc": [f"d{d:03d}" for d in docs], "h": hashes}).drop_duplicates()
+    whole = reuse.pairs_sharing_shingles(table, min_shared=3, min_share=0)
+    codes, ids = pd.factorize(table["doc"], sort=True)
+    h = table["h"].to_numpy()
+    bounds = [np.uint64(p * 2**64 // 7) for p in range(7)]
+    part_of = np.searchsorted(np.array(bounds), h, side="right") - 1
+    parts = [(h[part_of == p], codes[part_of == p]) for p in range(7)]
+    assert all(len(p[0]) for p in parts)
+    split = reuse.pairs_from_partitions(iter(parts), np.bincount(codes), np.asarray(ids, dtype=object),
+                                        min_shared=3, min_share=0)
+    assert len(whole) > 20
+    pd.testing.assert_frame_equal(split, whole)
