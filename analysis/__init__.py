@@ -12,7 +12,7 @@ from .actors import mentions, read_gazetteer
 from .corpus import Corpus, load_corpus, read_corpus
 from .errors import CorpusError, CorpusWarning
 from .frames import frame_evidence, frame_matches, frame_scores, read_frame_dictionary
-from .frequency import collocations, dispersion, keyness, kwic, log_odds, term_counts
+from .frequency import collocations, dispersion, keyness, keyness_all, kwic, log_odds, term_counts
 from .naming import naming_choices, naming_shares, read_naming_lexicon
 from .network import actor_network, actor_salience
 from .quotes import quotations, quoted_spans, scare_quote_terms, scare_quotes, voices
@@ -26,7 +26,7 @@ __all__ = [
     "Corpus", "CorpusError", "CorpusWarning", "actor_network", "actor_sentences", "actor_sentiment",
     "extreme_sentences", "lexicon_agreement", "lexicon_entries", "sentence_sentiment", "sentiment_pitfalls",
     "sentiment_summary", "actor_salience", "collocations", "dispersion",
-    "frame_evidence", "frame_matches", "frame_scores", "keyness", "kwic", "load_corpus", "log_odds", "mentions", "naming_choices",
+    "frame_evidence", "frame_matches", "frame_scores", "keyness", "keyness_all", "kwic", "load_corpus", "log_odds", "mentions", "naming_choices",
     "naming_shares", "parse", "quotations", "quoted_spans", "read_corpus", "read_frame_dictionary",
     "read_gazetteer", "read_naming_lexicon", "removal_summary", "scare_quote_terms", "scare_quotes", "sentences", "source_summary",
     "side_by_side_html", "term_counts", "text_reuse", "tokens", "voices",

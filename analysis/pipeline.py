@@ -48,7 +48,7 @@ from .corpus import (_corpus_files, _doc_id, _docs_frame, _manifest_entries, _re
                      folder_problems, no_manifest_row, read_file)
 from .errors import NOTE, SKIPPED, WARNING, CorpusError, CorpusWarning
 from .frames import frame_matches, frame_table
-from .frequency import document_term_counts, keyness, log_odds, term_counts
+from .frequency import document_term_counts, keyness_all, log_odds, term_counts
 from .naming import naming_choices
 from .network import salience_table
 from .quotes import quoted_spans, voice_table
@@ -531,7 +531,7 @@ def source_tables(partials: dict[str, pd.DataFrame], meta: pd.DataFrame) -> dict
     tables = {"term_counts": term_counts(by_source)}
     sources = sorted(by_source["source"].unique())
     if len(sources) > 1:
-        tables["keyness"] = _concat([keyness(by_source, s) for s in sources])
+        tables["keyness"] = keyness_all(by_source)  # every source against the rest, in one pass
         tables["log_odds"] = log_odds(by_source)
     # the bootstrap draws depend on row order: sentences in corpus order, however the partials arrived
     order = dict(zip(meta["doc_id"], range(len(meta))))

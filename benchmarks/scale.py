@@ -130,9 +130,8 @@ def _all_stages(docs, sents, toks, stages: dict) -> None:
     stages["actor mentions"], ments = timed(lambda: analysis.mentions(docs, sents=sents))
     # as the pipeline counts: per document and term, then keyness and log-odds from the summed counts
     stages["term counts"], counts = timed(lambda: document_term_counts(toks))
-    sources = sorted(docs["source"].dropna().unique())
     stages["term counts + tf-idf per source"], _ = timed(lambda: analysis.term_counts(counts))
-    stages["keyness (every source vs rest)"], _ = timed(lambda: [analysis.keyness(counts, s) for s in sources])
+    stages["keyness (every source vs rest)"], _ = timed(lambda: analysis.keyness_all(counts))
     stages["log-odds"], _ = timed(lambda: analysis.log_odds(counts))
     stages["TextBlob + VADER sentiment"], _ = timed(lambda: analysis.sentence_sentiment(docs, sents))
     stages["quotes"], spans = timed(lambda: analysis.quoted_spans(docs, sents=sents, ments=ments))
