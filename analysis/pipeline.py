@@ -154,7 +154,7 @@ def _run_batch(folder: Path, jobs: list[_Job], max_bytes: int, store: store_modu
         doc_terms = tables["term_counts"]
         partials["terms"] = _sum_terms(doc_terms)
         for name in ("frame_counts", "naming_counts", "voice_counts", "actor_counts"):
-            partials[name] = tables[name]
+            partials[name] = _compact(tables[name])
         # Shingles, the largest partial, go to disk only: sorted by hash, so that the reduction reads them a
         # hash range at a time (memory-mapped) instead of holding the corpus' shingles.
         shingles = tables["shingles"]
@@ -163,7 +163,7 @@ def _run_batch(folder: Path, jobs: list[_Job], max_bytes: int, store: store_modu
         order = np.argsort(shingles["h"].to_numpy(), kind="stable")
         shingle_h, shingle_doc = shingles["h"].to_numpy()[order], local[order].astype(np.int32)
         sentences = tables["sentences"]
-        partials["scores"] = sentences[["doc_id", "source", "sentence_id", *MEASURE_COLUMNS]]
+        partials["scores"] = _compact(sentences[["doc_id", "source", "sentence_id", *MEASURE_COLUMNS]])
         partials["meta"] = _keyed(docs[["doc_id", "file", "source", "date", "n_words", "n_sentences"]].assign(
             text_sha=[hashlib.sha256(t.encode("utf-8")).hexdigest() for t in docs["text"]],
             n_bytes=docs["text"].str.encode("utf-8").str.len().to_numpy()), key_of)
@@ -180,21 +180,29 @@ def _run_batch(folder: Path, jobs: list[_Job], max_bytes: int, store: store_modu
     return name, partials
 
 
+def _compact(table: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as categories: the parent holds every batch's partials until the end, and a doc_id or
+    actor name repeated on every row would cost more than the counts. :func:`_concat` restores them."""
+    return table.astype({c: "category" for c in table.columns if pd.api.types.is_string_dtype(table[c].dtype)})
+
+
 class _TermTotals:
     """Running per-(source, term) sums of batch term counts, compacted as they grow."""
 
     def __init__(self, compact_rows: int = 2_000_000):
         self.parts: list[pd.DataFrame] = []
-        self.rows, self.compact_rows = 0, compact_rows
+        self.rows, self.compacted, self.compact_rows = 0, 0, compact_rows
 
     def add(self, table: pd.DataFrame | None) -> None:
         if table is None or table.empty:
             return
         self.parts.append(table)
         self.rows += len(table)
-        if self.rows > self.compact_rows and len(self.parts) > 1:
+        # compacted when the rows pass the limit or double since the last compaction (a vocabulary larger
+        # than the limit would otherwise be summed again on every batch)
+        if self.rows > max(self.compact_rows, 2 * self.compacted) and len(self.parts) > 1:
             self.parts = [_sum_terms(pd.concat(self.parts, ignore_index=True))]
-            self.rows = len(self.parts[0])
+            self.rows = self.compacted = len(self.parts[0])
 
     def total(self, minus: pd.DataFrame | None = None) -> pd.DataFrame:
         if not self.parts:
@@ -407,8 +415,29 @@ def _compute(folder: Path, todo: list[_Job], max_bytes: int, store: store_module
 # --------------------------------------------------------------------------- reduce: per-source tables
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The tables one under the other; category columns (see :func:`_compact`) back to their categories' type."""
     parts = [p for p in parts if p is not None and len(p.columns)]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if not parts:
+        return pd.DataFrame()
+    if not any(isinstance(dtype, pd.CategoricalDtype) for dtype in parts[0].dtypes):
+        return pd.concat(parts, ignore_index=True)
+    columns = {}
+    for column in parts[0].columns:
+        values = [p[column] for p in parts]
+        if isinstance(values[0].dtype, pd.CategoricalDtype):
+            # Categories differ between batches: join the codes against the union of the categories, and
+            # decode once, so the full-length text column exists only in the result.
+            categories = pd.Index(pd.unique(np.concatenate([v.cat.categories.to_numpy(dtype=object)
+                                                            for v in values])))
+            # a missing value (code -1) picks the -1 appended to each batch's translation
+            codes = np.concatenate([np.append(categories.get_indexer(v.cat.categories), -1)[v.cat.codes.to_numpy()]
+                                    for v in values])
+            kind = values[0].cat.categories.dtype
+            columns[column] = pd.Series(pd.Categorical.from_codes(codes, categories=categories)).astype(
+                kind if pd.api.types.is_string_dtype(kind) else object)
+        else:
+            columns[column] = pd.concat(values, ignore_index=True)
+    return pd.DataFrame(columns)
 
 
 def _reduce(jobs, batch_of, partials_by_batch, terms, corpus_problems, keep_duplicates, store,
