@@ -61,8 +61,13 @@ def load(package, folder: Path, files: list[str]) -> list[dict]:
 
 
 def fresh_tokenizer(package) -> None:
+    """Tokenizers with empty caches, built before the clock starts (as the pipeline builds them before forking)."""
     package.segment.english_tokenizer.cache_clear()
     package.segment.english_tokenizer()
+    segmenter = getattr(package.segment, "_segmenter", None)  # (the tokenizer parse uses, when there is one)
+    if segmenter is not None:
+        segmenter.cache_clear()
+        segmenter()
 
 
 def timed(fn):

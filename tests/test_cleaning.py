@@ -313,3 +313,37 @@ def test_word_limit_of_short_lines_needs_no_count():
         n = len(__import__("re").findall(r"\w+", text))
         for limit in range(0, 8):
             assert Line(1, 0, len(text), text).at_most_words(limit) == (n <= limit), (text, limit)
+
+
+def _language_word_by_word(body):
+    """Language inference as first written: each word found, then lowered on its own."""
+    import re
+
+    from analysis.segment import STOP_WORDS
+    words = [w.lower().replace("’", "'") for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", body)]
+    if len(words) < 20:
+        return None, f"too few words ({len(words)}) to tell the language"
+    share = sum(w in STOP_WORDS for w in words) / len(words)
+    if share >= 0.25:
+        return "en", f"{share:.0%} of {len(words)} words are English stop words (running English text: 35-55%)"
+    return None, f"only {share:.0%} of {len(words)} words are English stop words: probably not English"
+
+
+def test_language_inference_on_short_foreign_and_mixed_texts():
+    """The body is lowered in one pass: same words as lowering each, also where lowering changes length
+    (İ) or depends on the next character (final sigma), for short, non-English and mixed texts."""
+    import random
+
+    from analysis.corpus import _infer_language
+    english = "The minister said that he would not sign the deal, and it’s not clear why they didn’t. "
+    texts = ["", "Too short to tell.", english, english * 3, "Das ist kein englischer Text, aber er ist lang. " * 5,
+             "Это не английский текст, но он длинный и в нём много слов. " * 3,
+             "ΟΔΟΣ.Α the of and to a in ΣΟΦΙΑΣ' is it that " * 3, "İSTANBUL’DA the of and to is it that was " * 3,
+             english + "Bu metin Türkçe yazılmıştır ve İngilizce değildir. " * 4, "Ⅰ the Ǆ of ǅ ﬁ and ß " * 6,
+             "word " * 19, "word " * 20, "the " * 5 + "word " * 15, "DON’T YOU’RE IT’S THE " * 6]
+    rng = random.Random(3)
+    alphabet = list("abcXYZ ’'İıΣσςΑΒ.-_5 \n") + ["ß", "ﬁ", "Ǆ", "ǅ", "the ", "of ", "and "]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120))) for _ in range(3000)]
+    for text in texts:
+        assert _infer_language(text) == _language_word_by_word(text), repr(text)
+    assert _infer_language(english * 3)[0] == "en" and _infer_language(texts[5])[0] is None

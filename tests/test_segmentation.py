@@ -219,3 +219,26 @@ def test_text_columns_are_typed_by_the_values_they_hold():
     only_missing = docs.assign(source=[None, "x", None])
     sents, toks = analysis.parse(only_missing)
     assert sents["source"].dtype == object and toks["source"].isna().all()
+
+
+def test_parse_tokenizer_matches_the_english_tokenizer(seed_docs):
+    """parse tokenizes with a copy of english_tokenizer() whose new words get no lexeme attributes: same
+    tokens and spaces, and the attributes the tables use (lower, is_punct, is_space) as the full lexemes have them."""
+    from spacy.attrs import ORTH, SPACY
+
+    from analysis.segment import _segmenter, _TokenTypes, english_tokenizer
+    full, lean = english_tokenizer().tokenizer, _segmenter()
+    texts = _random_texts(5, 200) + list(seed_docs["text"]) + [
+        "Что это? Ça va. ΟΔΟΣ Σ. İstanbul’s U.N.-backed “deal” — 1998–2008 (see p. 5). e.g. [W]e\u2028x\u00a0y  \t z"]
+    types = _TokenTypes(lean.vocab, english_tokenizer().vocab.lex_attr_getters)
+    for text in texts:
+        a, b = full(text), lean(text)
+        assert (a.to_array([ORTH, SPACY]) == b.to_array([ORTH, SPACY])).all(), repr(text)
+        if not len(b):
+            continue
+        type_of = types.lookup(b.to_array([ORTH, SPACY])[:, 0])
+        props = types.arrays()
+        for tok, k in zip(a, type_of):
+            assert props["text"][k] == tok.text
+            assert props["is_punct"][k] == tok.is_punct and props["is_space"][k] == tok.is_space
+            assert props["opener"][k] == (tok.text[:1].isupper() and tok.lower_ in analysis.segment.STOP_WORDS)
