@@ -57,6 +57,19 @@ _STR = pd.Series(["x"]).dtype  # the dtype pandas infers for text ("str" in pand
 # spots negation as "n't": with ’ it misses both ("‘peacekeepers’" scores 0, "haven’t" negates nothing).
 _ASCII_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "‹": "'", "›": "'",
                                "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'})
+_QUOTE_PAIRS = [(chr(k), v) for k, v in _ASCII_QUOTES.items()]
+
+
+def _ascii_quotes(text: str) -> str:
+    """text.translate(_ASCII_QUOTES), ten times faster on news: str.translate looks every character up."""
+    if text.isascii():
+        return text
+    for quote, ascii_quote in _QUOTE_PAIRS:  # the replacements are ASCII, so no later quote can appear in them
+        if quote in text:
+            text = text.replace(quote, ascii_quote)
+    return text
+
+
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor|neither|none|cannot)\b|n['’]t\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -86,22 +99,25 @@ def _fast_pattern(sentiment):
     lexicon is a ``lazydict`` whose ``in`` and ``[]`` are Python methods;
     every token that is not purely alphabetic (numbers, "'s", quotes) is looked
     up by comparing it with all ~90 emoticons; and ``find_tokens`` splits the
-    punctuation off the same words again and again. The returned callable reads
-    the loaded lexicon through plain dict methods, looks emoticons up in a dict,
-    remembers how each whitespace-separated token is split, and follows
-    ``assessments`` statement by statement (only the polarity, subjectivity,
-    intensity and negation of each assessment are kept: the rest never enters
-    the scores, which are summed in the same order).
+    punctuation off the same words again and again. The returned callable
+    remembers, for each whitespace-separated token, how ``find_tokens`` splits
+    it and what ``assessments`` looks up about each lower-case piece (lexicon
+    entry read with plain dict methods once loaded; negation, "!", emoticon),
+    and then follows ``assessments`` statement by statement (keeping only the
+    polarity, subjectivity, intensity and negation of each assessment: the
+    rest never enters the scores, which are summed in the same order). Words
+    that can change nothing while no negation or modifier is pending are
+    skipped.
 
     ``find_tokens`` also groups its tokens into sentences and, per group,
-    merges "( ! )" into "(!)" and emoticons written with spaces (":  )" after
+    merges "( ! )" into "(!)" and emoticons written with spaces (": )" after
     splitting, "8 )" from "(2018)") into one token. Those regular expressions
-    change a text only where a match contains a space, so a text whose tokens
-    show "( !", "! )" or two consecutive emoticon characters around a space
-    (about 1 sentence in 60 of news), or that has a line break (paragraph
-    breaks end a group) or the literal marker "END-OF-SENTENCE", is scored by
-    ``sentiment`` itself. So are other types than ``str``. Returns a
-    (polarity, subjectivity) tuple.
+    change a text only where a match spans a space. A text where that can
+    happen (about 1 sentence in 170 of synthetic news, mostly "(..., 2018)"),
+    that has a line break (paragraph breaks end a group) or the literal marker
+    "END-OF-SENTENCE", or that is not a ``str``, is scored by ``sentiment``
+    itself. Returns a (polarity, subjectivity) tuple; with another textblob
+    version, ``sentiment`` itself is returned.
     """
     from textblob import _text as tx
 
@@ -576,14 +592,13 @@ def sentence_sentiment(docs: pd.DataFrame | None, sents: pd.DataFrame | None = N
         sents = sentences(docs)
     _require(sents, ["doc_id", "source", "sentence_id", "text"], "sents")
     texts = sents["text"].astype(str)
-    scored = texts.map(lambda t: t if t.isascii() else t.translate(_ASCII_QUOTES)) if ascii_quotes else texts
+    scored = texts.map(_ascii_quotes) if ascii_quotes else texts
     codes, unique = pd.factorize(scored)
     pattern, vader = _analyzers()
-    rows = []
-    for text in unique:
-        polarity, subjectivity = pattern(text)
-        vd = vader.polarity_scores(text)
-        rows.append((polarity, subjectivity, vd["compound"], vd["pos"], vd["neu"], vd["neg"]))
+    unique = unique.tolist()
+    textblob = [pattern(text) for text in unique]  # one scorer after the other: each keeps its memo in cache
+    vd = [vader.polarity_scores(text) for text in unique]
+    rows = [(tb[0], tb[1], v["compound"], v["pos"], v["neu"], v["neg"]) for tb, v in zip(textblob, vd)]
     values = np.array(rows, dtype=np.float64).reshape(-1, 6)[codes] if len(codes) else np.empty((0, 6))
     out = sents[["doc_id", "source", "sentence_id"]].reset_index(drop=True).copy()
     out["text"] = texts.reset_index(drop=True)

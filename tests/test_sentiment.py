@@ -520,3 +520,9 @@ def test_fast_vader_scores_equal_the_library_analyzer():
     assert type(fast) is not SentimentIntensityAnalyzer
     assert [fast.polarity_scores(t) for t in texts] == [library.polarity_scores(t) for t in texts]
     assert _fast_vader_scores(texts) == _library_vader(texts)  # also -0.0 against 0.0
+
+
+def test_ascii_quotes_equals_translate():
+    quotes = "".join(chr(k) for k in snt._ASCII_QUOTES)
+    for text in ["", "plain ASCII 'text'", quotes, f"«{quotes}» Ça “va” ‘bien’ “", "’’’„‟″"]:
+        assert snt._ascii_quotes(text) == text.translate(snt._ASCII_QUOTES)
