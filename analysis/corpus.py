@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .cleaning import KEPT, clean_text
@@ -437,11 +438,28 @@ def _docs_frame(records: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
     for column in ("volume", "issue"):
         docs[column] = pd.to_numeric(docs[column], errors="coerce").astype("Int64")
     sents, toks = parse(docs)
-    docs["n_sentences"] = docs["doc_id"].map(sents.groupby("doc_id").size()).fillna(0).astype("int64")
-    docs["n_tokens"] = docs["doc_id"].map(toks.groupby("doc_id").size()).fillna(0).astype("int64")
-    words = (~toks["is_punct"].astype(bool)).groupby(toks["doc_id"]).sum()  # counted without copying the tokens
+    if docs["doc_id"].is_unique and docs["doc_id"].notna().all():
+        # parse gives each document's sentences and tokens as one run of rows, starting at sentence_id 1 and
+        # position 1: counts per run are the counts per doc_id, without grouping 1.7 million strings per 10 MB
+        n_sentences = _per_run(sents, sents["sentence_id"].to_numpy() == 1, np.ones(len(sents), dtype=np.int64))
+        is_first = toks["position"].to_numpy() == 1
+        n_tokens = _per_run(toks, is_first, np.ones(len(toks), dtype=np.int64))
+        words = _per_run(toks, is_first, (~toks["is_punct"].to_numpy(dtype=bool)).astype(np.int64))
+    else:  # (a doc_id twice or missing: grouped by value, as always)
+        n_sentences, n_tokens = sents.groupby("doc_id").size(), toks.groupby("doc_id").size()
+        words = (~toks["is_punct"].astype(bool)).groupby(toks["doc_id"]).sum()  # counted without copying the tokens
+    docs["n_sentences"] = docs["doc_id"].map(n_sentences).fillna(0).astype("int64")
+    docs["n_tokens"] = docs["doc_id"].map(n_tokens).fillna(0).astype("int64")
     docs["n_words"] = docs["doc_id"].map(words).fillna(0).astype("int64")
     return docs[DOC_COLUMNS + extra].reset_index(drop=True), sents, toks
+
+
+def _per_run(table: pd.DataFrame, starts: np.ndarray, values: np.ndarray) -> pd.Series:
+    """The sum of ``values`` over each run of rows of ``table`` (a run begins where ``starts`` is True),
+    indexed by the run's doc_id."""
+    first = np.flatnonzero(starts)
+    sums = np.add.reduceat(values, first) if len(first) else np.zeros(0, dtype=np.int64)
+    return pd.Series(sums, index=table["doc_id"].iloc[first].to_numpy())
 
 
 def _as_text(value: object) -> str | None:

@@ -242,3 +242,20 @@ def test_parse_tokenizer_matches_the_english_tokenizer(seed_docs):
             assert props["text"][k] == tok.text
             assert props["is_punct"][k] == tok.is_punct and props["is_space"][k] == tok.is_space
             assert props["opener"][k] == (tok.text[:1].isupper() and tok.lower_ in analysis.segment.STOP_WORDS)
+
+
+def test_document_counts_per_run_equal_grouped_counts():
+    """_docs_frame counts sentences, tokens and words per run of parse's rows; the counts must be those of
+    grouping by doc_id (documents without tokens, punctuation only, repeated or missing doc_ids included)."""
+    from analysis.corpus import _docs_frame
+
+    texts = _random_texts(13, 30) + ["", "...", "“!”", "One.\n\nTwo words here."]
+    for ids in ([f"d{i}" for i in range(len(texts))], ["x", "y"] * (len(texts) // 2),
+                [f"d{i}" for i in range(len(texts) - 1)] + [None]):
+        records = [{"doc_id": d, "text": t, "source": "s", "date": None} for d, t in zip(ids, texts)]
+        docs, sents, toks = _docs_frame(records)
+        words = (~toks["is_punct"]).groupby(toks["doc_id"]).sum()
+        for column, counts in (("n_sentences", sents.groupby("doc_id").size()),
+                               ("n_tokens", toks.groupby("doc_id").size()), ("n_words", words)):
+            expected = docs["doc_id"].map(counts).fillna(0).astype("int64")
+            pd.testing.assert_series_equal(docs[column], expected, check_names=False)
