@@ -14,13 +14,12 @@ Times, on one core, as benchmarks/scale.py ``stage_timings`` does:
 ``--baseline REV`` (default: the commit before this benchmark's speed-ups) is
 extracted with ``git archive`` into a temporary folder and imported as a second
 package, so old and new run alternately in one process on the same machine load;
-the best of ``--repeat`` rounds is printed with the old/new ratio. Both versions'
+the best of ``--repeat`` rounds (CPU seconds) is printed with the old/new ratio. Both versions'
 outputs are checked equal first. The machine is shared: compare ratios within a run.
 """
 from __future__ import annotations
 
 import argparse
-import copy
 import gc
 import importlib
 import subprocess
@@ -71,10 +70,12 @@ def fresh_tokenizer(package) -> None:
 
 
 def timed(fn):
+    """CPU seconds of ``fn()`` (this process's CPU time: steadier than wall time on a shared machine; the
+    stages run on one core, so it is their wall time when nothing else runs) and its result."""
     gc.collect()
-    start = time.perf_counter()
+    start = time.process_time()
     result = fn()
-    return time.perf_counter() - start, result
+    return time.process_time() - start, result
 
 
 def main() -> None:
@@ -114,15 +115,14 @@ def main() -> None:
                 fresh_tokenizer(package)
                 seconds["segmentation (parse)"], _ = timed(lambda p=package: p.parse(docs))
                 fresh_tokenizer(package)
-                seconds["_docs_frame (parse + tables)"], _ = timed(
-                    lambda p=package: p.corpus._docs_frame(copy.deepcopy(records)))
+                seconds["_docs_frame (parse + tables)"], _ = timed(lambda p=package: p.corpus._docs_frame(records))
                 for stage, s in seconds.items():
                     best[stage, name] = min(best.get((stage, name), s), s)
                 print(f"round {round_ + 1} {name}: " + ", ".join(f"{k} {v:.2f} s" for k, v in seconds.items()),
                       flush=True)
 
     print(f"\n{args.folder}: {len(files)} files, {raw_mb:.2f} MB raw, {mb:.2f} MB clean text; "
-          f"best of {args.repeat}, one core (MB/s of clean text)")
+          f"best of {args.repeat}, CPU seconds on one core (MB/s of clean text)")
     print(f"{'stage':32} {'old s':>7} {'old MB/s':>9} {'new s':>7} {'new MB/s':>9} {'old/new':>8}")
     for stage in dict.fromkeys(s for s, _ in best):
         old, new = best[stage, "old"], best[stage, "new"]
