@@ -33,7 +33,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 SHINGLE = 5
-PAIR_PASS_BYTES = 256_000_000  # memory for counting candidate pairs in one pass (more passes past it)
+PAIR_PASS_BYTES = 64_000_000  # memory for counting one block of candidate pairs (more blocks past it)
 PAIR_COLUMNS = ["source_doc", "derivative_doc", "source", "derivative_source", "direction_basis", "shared_shingles",
                 "source_words", "derivative_words", "source_share_reused", "derivative_share_reused",
                 "n_verbatim", "n_changed", "n_dropped", "n_added"]
@@ -185,42 +185,63 @@ def _rare_groups(hashes: np.ndarray, docs: np.ndarray, cap: int):
     starts = np.flatnonzero(np.concatenate([[True], hashes[1:] != hashes[:-1]]))
     del hashes
     lengths = np.diff(np.concatenate([starts, [len(docs)]]))
-    for length in np.unique(lengths[(lengths >= 2) & (lengths <= cap)]):
-        runs = starts[lengths == length]
-        yield int(length), docs[runs[:, None] + np.arange(length)]
+    rare = (lengths >= 2) & (lengths <= cap)
+    starts, lengths = starts[rare], lengths[rare]
+    if not len(starts):
+        return
+    by_length = np.argsort(lengths, kind="stable")
+    starts, lengths = starts[by_length], lengths[by_length]
+    cuts = np.flatnonzero(np.concatenate([[True], lengths[1:] != lengths[:-1], [True]]))
+    for first, stop in zip(cuts[:-1], cuts[1:]):
+        length = int(lengths[first])
+        yield length, docs[starts[first:stop, None] + np.arange(length)]
 
 
 def _count_pairs(groups, per_doc: np.ndarray, n_docs: int, min_shared: int, min_share: float):
     """(pair codes a * n_docs + b with a < b, shared rare shingles) of the pairs passing both thresholds,
-    sorted by pair."""
-    n_pairs = sum(len(matrix) * len(i) for matrix, (i, _) in groups)
-    if not n_pairs:
+    sorted by pair. ``groups``: (matrix, _) pairs, a matrix row holding the documents of one rare shingle.
+
+    An inverted index: every document's rare shingles point to the later documents sharing them. Documents
+    are taken in order, in blocks whose pairs (one entry per pair per shared shingle: tens of millions in a
+    large corpus) fit in PAIR_PASS_BYTES; each block's pairs are complete, counted and filtered at once.
+    """
+    matrices = [np.sort(matrix, axis=1) for matrix, _ in groups if len(matrix)]
+    if not matrices:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    # One entry per pair per shared shingle can run to tens of millions: counted in passes over blocks of
-    # documents (a pair belongs to the block of its first document), each pass within PAIR_PASS_BYTES.
-    n_blocks = max(1, -(-n_pairs * 24 // PAIR_PASS_BYTES))
+    flat = np.concatenate([m.ravel() for m in matrices])  # each shingle's documents, ascending, one after another
+    # how many documents come after each entry in its shingle (int32: flat holds far fewer than 2**31 entries)
+    later = np.concatenate([np.tile(np.arange(m.shape[1] - 1, -1, -1, dtype=np.int32), len(m)) for m in matrices])
+    del matrices
+    has = later > 0
+    first = (np.flatnonzero(has) + 1).astype(np.int32)  # where those documents start in flat
+    doc, later = flat[has], later[has]
+    order = np.argsort(doc, kind="stable")
+    doc, first, later = doc[order], first[order], later[order]
+    del order, has
+    # blocks cut where the document changes, each about PAIR_PASS_BYTES / 48 pairs (bytes per pair entry)
+    reach = np.cumsum(later, dtype=np.int64)
+    boundaries = np.concatenate([np.flatnonzero(doc[1:] != doc[:-1]) + 1, [len(doc)]])
+    targets = np.arange(1, -(-int(reach[-1]) // max(1, PAIR_PASS_BYTES // 48))) * max(1, PAIR_PASS_BYTES // 48)
+    cuts = np.unique(np.concatenate([[0], boundaries[np.searchsorted(boundaries, np.searchsorted(reach, targets))],
+                                     [len(doc)]]))
     n_docs = np.int64(n_docs)
-    found = []
-    for block in range(n_blocks):
-        codes = []
-        for matrix, (i, j) in groups:
-            step = max(1, 4_000_000 // len(i))
-            for k in range(0, len(matrix), step):
-                rows = matrix[k:k + step]
-                low, high = np.minimum(rows[:, i], rows[:, j]).ravel(), np.maximum(rows[:, i], rows[:, j]).ravel()
-                if n_blocks > 1:
-                    mine = low % n_blocks == block
-                    low, high = low[mine], high[mine]
-                codes.append(low.astype(np.int64) * n_docs + high)
-        pair, shared = np.unique(np.concatenate(codes), return_counts=True)
-        del codes
+    found_pairs, found_shared = [], []
+    for low, high in zip(cuts[:-1], cuts[1:]):
+        counts = later[low:high]
+        total = int(counts.sum())
+        # entry i of the block pairs its document with flat[first[i]], flat[first[i] + 1], ...
+        position = np.arange(total, dtype=np.int64)
+        position += np.repeat(first[low:high].astype(np.int64) - (np.cumsum(counts, dtype=np.int64) - counts), counts)
+        partner = flat[position]
+        del position
+        pair, shared = np.unique(np.repeat(doc[low:high], counts).astype(np.int64) * n_docs + partner,
+                                 return_counts=True)
+        del partner
         a, b = pair // n_docs, pair % n_docs
         keep = (shared >= min_shared) & (shared >= min_share * np.minimum(per_doc[a], per_doc[b]))
-        found.append((pair[keep], shared[keep]))
-    pair = np.concatenate([p for p, _ in found])
-    shared = np.concatenate([c for _, c in found])
-    by_pair = np.argsort(pair, kind="stable")
-    return pair[by_pair], shared[by_pair]
+        found_pairs.append(pair[keep])
+        found_shared.append(shared[keep])
+    return np.concatenate(found_pairs), np.concatenate(found_shared)
 
 
 def shared_shingle_pairs(rare: pd.DataFrame, per_doc: pd.Series, *, min_shared: int = 10,
