@@ -372,9 +372,10 @@ def _batches(jobs: list[_Job], batch_bytes: int, n_jobs: int) -> list[list[_Job]
 
 def _warm_up() -> None:
     """Load the tokenizer, lexicons and compiled patterns once, before the workers fork from this process."""
-    from .segment import english_tokenizer
+    from .segment import _segmenter, english_tokenizer
     from .sentiment import _analyzers
     english_tokenizer()
+    _segmenter()
     _analyzers()
     docs = pd.DataFrame({"doc_id": ["warm-up"], "source": ["warm-up"],
                          "text": ["Mr. Pashinyan said the “peacekeepers” were not good, Karabakh officials said."]})
