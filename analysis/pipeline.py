@@ -52,7 +52,8 @@ from .frequency import document_term_counts, keyness_all, log_odds, term_counts
 from .naming import naming_choices
 from .network import salience_table
 from .quotes import quoted_spans, voice_table
-from .reuse import _sentences_of, align_pairs, document_shingles, pairs_from_partitions, sentence_words
+from .reuse import (_sentences_of, align_pair, document_info, document_shingles, pairs_from_partitions,
+                    reuse_tables, sentence_words)
 from .segment import parse
 from .sentiment import SCORE_COLUMNS, sentence_sentiment, sentiment_summary
 
@@ -617,11 +618,10 @@ def _actor_salience(counts: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     return salience_table(counts, meta.groupby("source")["n_sentences"].sum())
 
 
-def _align_chunk(candidates: pd.DataFrame, sentences_of: dict, texts_of: dict, docs: pd.DataFrame) -> list:
-    """(pairs, passages) of each candidate pair, one at a time (each is cached on its own)."""
-    return [align_pairs(candidates.iloc[[i]], sentences_of, texts_of,
-                        docs.loc[[candidates["doc_a"].iat[i], candidates["doc_b"].iat[i]]].reset_index())
-            for i in range(len(candidates))]
+def _align_chunk(candidates: list[tuple[str, str, int]], sentences_of: dict, texts_of: dict, info: dict) -> list:
+    """:func:`analysis.reuse.align_pair` of each candidate (doc_a, doc_b, shared shingles); each is cached
+    on its own."""
+    return [align_pair(a, b, shared, sentences_of, texts_of, info) for a, b, shared in candidates]
 
 
 def _reuse(shingle_parts: tuple, meta: pd.DataFrame, used: dict[str, list[str]],
@@ -648,32 +648,25 @@ def _reuse(shingle_parts: tuple, meta: pd.DataFrame, used: dict[str, list[str]],
             sents = store.read_batch(name, "texts")
             sents = sents[sents["doc_id"].isin(list(batch_ids))]
             texts_of.update({doc: dict(zip(part["sentence_id"], part["text"])) for doc, part in sents.groupby("doc_id")})
-    docs = meta[["doc_id", "source", "date"]].set_index("doc_id")
-    todo = todo.reset_index(drop=True)
-    chunks = [todo.iloc[i:i + ALIGN_CHUNK] for i in range(0, len(todo), ALIGN_CHUNK)]
+    info = document_info(meta)
+    todo = list(zip(todo["doc_a"], todo["doc_b"], todo["shared_shingles"]))
+    chunks = [todo[i:i + ALIGN_CHUNK] for i in range(0, len(todo), ALIGN_CHUNK)]
     if n_jobs > 1 and len(chunks) > 1:  # alignments are independent: on every core, each chunk sent its own docs
         def inputs(chunk):
-            involved_docs = set(chunk["doc_a"]) | set(chunk["doc_b"])
+            involved_docs = {d for a, b, _ in chunk for d in (a, b)}
             return (chunk, {d: sentences_of[d] for d in involved_docs}, {d: texts_of[d] for d in involved_docs},
-                    docs.loc[sorted(involved_docs)])
+                    {d: info[d] for d in involved_docs})
         with _forked_pool(n_jobs) as pool:
             done = [r for rs in pool.map(_align_chunk, *zip(*map(inputs, chunks))) for r in rs]
     else:
-        done = [r for chunk in chunks for r in _align_chunk(chunk, sentences_of, texts_of, docs)]
+        done = [r for chunk in chunks for r in _align_chunk(chunk, sentences_of, texts_of, info)]
     aligned = {}
-    for (a, b), found in zip(zip(todo["doc_a"], todo["doc_b"]), done):
+    for (a, b, _), found in zip(todo, done):
         key = hashlib.sha256(f"{key_of[a]}\0{key_of[b]}".encode()).hexdigest()
         store.put("pairs", key, found)
         aligned[key] = found
-    pairs, passages = [], []
-    for key in pair_keys:
-        found = cached[key] if cached[key] is not None else aligned[key]
-        pairs.append(found[0])
-        passages.append(found[1])
-    from .reuse import PAIR_COLUMNS, PASSAGE_COLUMNS
-    pair_table = _concat(pairs) if pairs else pd.DataFrame(columns=PAIR_COLUMNS)
-    passage_table = _concat(passages) if passages else pd.DataFrame(columns=PASSAGE_COLUMNS)
-    return pair_table.reset_index(drop=True), passage_table.reset_index(drop=True), len(todo)
+    pairs, passages = reuse_tables([cached[key] if cached[key] is not None else aligned[key] for key in pair_keys])
+    return pairs, passages, len(todo)
 
 
 def _report(problems: pd.DataFrame, errors: str) -> None:

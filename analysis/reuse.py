@@ -26,6 +26,7 @@ merge shows as one changed sentence plus one added).
 from __future__ import annotations
 
 import html
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -367,49 +368,65 @@ def align_pairs(candidates: pd.DataFrame, sentences_of: dict, texts_of: dict, do
                 min_sentences: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Align every candidate pair (see :func:`text_reuse`): ``sentences_of[doc]`` is ``_sentences_of`` of the
     document's words, ``texts_of[doc]`` maps its sentence ids to texts; ``docs`` gives date and source."""
-    info = docs.set_index("doc_id")
-    pair_rows, passage_rows = [], []
-    for candidate in candidates.itertuples():
-        a, b = candidate.doc_a, candidate.doc_b
-        ids_a, raw_a, keys_a, match_a = sentences_of[a]
-        ids_b, raw_b, keys_b, match_b = sentences_of[b]
-        texts = {(a, i): t for i, t in texts_of[a].items()} | {(b, i): t for i, t in texts_of[b].items()}
-        matches = _align(match_a, match_b, threshold, partial_min_words)
-        words_a = sum(len(r) for r in raw_a)
-        words_b = sum(len(r) for r in raw_b)
-        matched_a = sum(len(raw_a[i]) for i, _, _ in matches)
-        matched_b = sum(len(raw_b[j]) for _, j, _ in matches)
-        if len(matches) < min_sentences or min(matched_a, matched_b) < min_words:
-            continue
-        share_a, share_b = matched_a / words_a, matched_b / words_b
-        date_a, date_b = info.loc[a, "date"], info.loc[b, "date"]
-        if pd.notna(date_a) and pd.notna(date_b) and date_a != date_b:
-            a_is_source, basis = date_a < date_b, "dates"
-        else:
-            a_is_source, basis = share_a <= share_b, "shares"
-        if not a_is_source:
-            a, b, ids_a, ids_b, raw_a, raw_b, keys_a, keys_b = b, a, ids_b, ids_a, raw_b, raw_a, keys_b, keys_a
-            share_a, share_b, words_a, words_b = share_b, share_a, words_b, words_a
-            matches = [(j, i, s) for i, j, s in matches]
-        rows = []
-        for i, j, score in sorted(matches, key=lambda m: m[1]):
-            verbatim = raw_a[i] == raw_b[j]
-            diff, renamed = ("", "") if verbatim else _diff(raw_a[i], raw_b[j], keys_a[i], keys_b[j])
-            rows.append((a, b, "verbatim" if verbatim else "changed", ids_a[i], ids_b[j], round(score, 1),
-                         texts[(a, ids_a[i])], texts[(b, ids_b[j])], diff, renamed))
-        matched_i = {i for i, _, _ in matches}
-        matched_j = {j for _, j, _ in matches}
-        rows += [(a, b, "dropped", ids_a[i], None, None, texts[(a, ids_a[i])], None, "", "")
-                 for i in range(len(ids_a)) if i not in matched_i]
-        rows += [(a, b, "added", None, ids_b[j], None, None, texts[(b, ids_b[j])], "", "")
-                 for j in range(len(ids_b)) if j not in matched_j]
-        passage_rows.extend(rows)
-        kinds = pd.Series([r[2] for r in rows]).value_counts()
-        pair_rows.append((a, b, info.loc[a, "source"], info.loc[b, "source"], basis, candidate.shared_shingles,
-                          words_a, words_b, round(share_a, 4), round(share_b, 4), int(kinds.get("verbatim", 0)),
-                          int(kinds.get("changed", 0)), int(kinds.get("dropped", 0)), int(kinds.get("added", 0))))
-    pairs = pd.DataFrame(pair_rows, columns=PAIR_COLUMNS)
-    passages = pd.DataFrame(passage_rows, columns=PASSAGE_COLUMNS)
+    info = document_info(docs)
+    aligned = [align_pair(c.doc_a, c.doc_b, c.shared_shingles, sentences_of, texts_of, info, threshold=threshold,
+                          partial_min_words=partial_min_words, min_words=min_words, min_sentences=min_sentences)
+               for c in candidates.itertuples()]
+    return reuse_tables(aligned)
+
+
+def document_info(docs: pd.DataFrame) -> dict:
+    """doc_id -> (source, date): what :func:`align_pair` needs to know about a document besides its words."""
+    return dict(zip(docs["doc_id"], zip(docs["source"], docs["date"])))
+
+
+def align_pair(a: str, b: str, shared_shingles: int, sentences_of: dict, texts_of: dict, info: dict, *,
+               threshold: float = 70.0, partial_min_words: int = 10, min_words: int = 40,
+               min_sentences: int = 2) -> tuple[tuple | None, list[tuple]]:
+    """(the pair's row, its passages' rows) for one candidate pair, or (None, []) when it is not re-use;
+    :func:`reuse_tables` makes the tables. Plain rows, so that a pair costs no table of its own."""
+    ids_a, raw_a, keys_a, match_a = sentences_of[a]
+    ids_b, raw_b, keys_b, match_b = sentences_of[b]
+    matches = _align(match_a, match_b, threshold, partial_min_words)
+    words_a = sum(len(r) for r in raw_a)
+    words_b = sum(len(r) for r in raw_b)
+    matched_a = sum(len(raw_a[i]) for i, _, _ in matches)
+    matched_b = sum(len(raw_b[j]) for _, j, _ in matches)
+    if len(matches) < min_sentences or min(matched_a, matched_b) < min_words:
+        return None, []
+    texts = {(a, i): t for i, t in texts_of[a].items()} | {(b, i): t for i, t in texts_of[b].items()}
+    share_a, share_b = matched_a / words_a, matched_b / words_b
+    date_a, date_b = info[a][1], info[b][1]
+    if pd.notna(date_a) and pd.notna(date_b) and date_a != date_b:
+        a_is_source, basis = date_a < date_b, "dates"
+    else:
+        a_is_source, basis = share_a <= share_b, "shares"
+    if not a_is_source:
+        a, b, ids_a, ids_b, raw_a, raw_b, keys_a, keys_b = b, a, ids_b, ids_a, raw_b, raw_a, keys_b, keys_a
+        share_a, share_b, words_a, words_b = share_b, share_a, words_b, words_a
+        matches = [(j, i, s) for i, j, s in matches]
+    rows = []
+    for i, j, score in sorted(matches, key=lambda m: m[1]):
+        verbatim = raw_a[i] == raw_b[j]
+        diff, renamed = ("", "") if verbatim else _diff(raw_a[i], raw_b[j], keys_a[i], keys_b[j])
+        rows.append((a, b, "verbatim" if verbatim else "changed", ids_a[i], ids_b[j], round(score, 1),
+                     texts[(a, ids_a[i])], texts[(b, ids_b[j])], diff, renamed))
+    matched_i = {i for i, _, _ in matches}
+    matched_j = {j for _, j, _ in matches}
+    rows += [(a, b, "dropped", ids_a[i], None, None, texts[(a, ids_a[i])], None, "", "")
+             for i in range(len(ids_a)) if i not in matched_i]
+    rows += [(a, b, "added", None, ids_b[j], None, None, texts[(b, ids_b[j])], "", "")
+             for j in range(len(ids_b)) if j not in matched_j]
+    kinds = Counter(r[2] for r in rows)
+    pair = (a, b, info[a][0], info[b][0], basis, shared_shingles, words_a, words_b, round(share_a, 4),
+            round(share_b, 4), kinds["verbatim"], kinds["changed"], kinds["dropped"], kinds["added"])
+    return pair, rows
+
+
+def reuse_tables(aligned: list[tuple[tuple | None, list[tuple]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The (pairs, passages) tables of :func:`text_reuse` from :func:`align_pair` results, in their order."""
+    pairs = pd.DataFrame([pair for pair, _ in aligned if pair is not None], columns=PAIR_COLUMNS)
+    passages = pd.DataFrame([row for _, rows in aligned for row in rows], columns=PASSAGE_COLUMNS)
     passages[["source_sentence_id", "derivative_sentence_id"]] = passages[
         ["source_sentence_id", "derivative_sentence_id"]].astype("Int64")
     return pairs, passages
