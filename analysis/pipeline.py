@@ -52,8 +52,8 @@ from .frequency import document_term_counts, keyness_all, log_odds, term_counts
 from .naming import naming_choices
 from .network import salience_table
 from .quotes import quoted_spans, voice_table
-from .reuse import (_sentences_of, align_pair, document_info, document_shingles, pairs_from_partitions,
-                    reuse_tables, sentence_words)
+from .reuse import (align_pair, document_info, document_shingles, pairs_from_partitions,
+                    reuse_tables, sentence_words, sentences_by_doc)
 from .segment import parse
 from .sentiment import SCORE_COLUMNS, sentence_sentiment, sentiment_summary
 
@@ -435,8 +435,10 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
             codes = np.concatenate([np.append(categories.get_indexer(v.cat.categories), -1)[v.cat.codes.to_numpy()]
                                     for v in values])
             kind = values[0].cat.categories.dtype
-            columns[column] = pd.Series(pd.Categorical.from_codes(codes, categories=categories)).astype(
-                kind if pd.api.types.is_string_dtype(kind) else object)
+            kind = kind if pd.api.types.is_string_dtype(kind) else object
+            # decoded by one take from the (short) categories: a missing value (-1) becomes NaN
+            columns[column] = pd.Series(pd.api.extensions.take(pd.array(categories, dtype=kind), codes,
+                                                               allow_fill=True))
         else:
             columns[column] = pd.concat(values, ignore_index=True)
     return pd.DataFrame(columns)
@@ -474,7 +476,8 @@ def _reduce(jobs, batch_of, partials_by_batch, terms, corpus_problems, keep_dupl
     kept_ids: dict[str, set[str]] = {}  # batch -> doc_ids used from it
     for name in used:
         batch_meta = partials_by_batch[name]["meta"]
-        kept_ids[name] = set(batch_meta.loc[batch_meta["doc_key"].isin(keys), "doc_id"])
+        # a set lookup per row: pandas' isin on text converts every one of the corpus' keys on every call
+        kept_ids[name] = {d for d, k in zip(batch_meta["doc_id"], batch_meta["doc_key"]) if k in keys}
 
     complete = {n for n, ids in kept_ids.items() if len(ids) == len(partials_by_batch[n]["meta"])}
 
@@ -638,13 +641,14 @@ def _reuse(shingle_parts: tuple, meta: pd.DataFrame, used: dict[str, list[str]],
     sentences_of, texts_of = {}, {}
     if involved:
         wanted = {key_of[d] for d in involved}
+        doc_of_key = dict(zip(meta["doc_key"], meta["doc_id"]))
         for name, keys in sorted(used.items()):
             if not wanted & set(keys):
                 continue
-            batch_ids = set(meta.loc[meta["doc_key"].isin(set(keys) & wanted), "doc_id"])
+            batch_ids = {doc_of_key[k] for k in set(keys) & wanted}
             words = store.read_batch(name, "words")
             words = words[words["doc_id"].isin(batch_ids)]
-            sentences_of.update({doc: _sentences_of(part) for doc, part in words.groupby("doc_id")})
+            sentences_of.update(sentences_by_doc(words))
             sents = store.read_batch(name, "texts")
             sents = sents[sents["doc_id"].isin(list(batch_ids))]
             texts_of.update({doc: dict(zip(part["sentence_id"], part["text"])) for doc, part in sents.groupby("doc_id")})

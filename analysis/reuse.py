@@ -258,20 +258,31 @@ def shared_shingle_pairs(rare: pd.DataFrame, per_doc: pd.Series, *, min_shared: 
     return counted.sort_values(["doc_a", "doc_b"]).reset_index(drop=True)
 
 
-def _sentences_of(part: pd.DataFrame):
-    """Per sentence of one document's words: id, the words as written, their keys, and the matching keys."""
-    part = part.sort_values("sentence_id", kind="stable")
-    sentence = part["sentence_id"].to_numpy()
-    cuts = np.flatnonzero(sentence[1:] != sentence[:-1]) + 1
-    starts = np.concatenate([[0], cuts]) if len(sentence) else np.array([], dtype=int)
-    word = part["word"].to_numpy(dtype=object)
-    key = part["key"].to_numpy(dtype=object)
-    first = part["first"].to_numpy(dtype=bool)
-    ids = [int(i) for i in sentence[starts]]
-    raw = [list(a) for a in np.split(word, cuts)] if len(sentence) else []
-    keys = [list(a) for a in np.split(key, cuts)] if len(sentence) else []
-    match = [list(k[f]) for k, f in zip(np.split(key, cuts), np.split(first, cuts))] if len(sentence) else []
-    return ids, raw, keys, match
+def sentences_by_doc(words: pd.DataFrame) -> dict:
+    """Each document's sentences as :func:`align_pair` reads them: ``{doc_id: (sentence ids, words as written,
+    keys, matching keys)}``, one list per sentence in sentence order (matching keys skip the second and later
+    words of an actor mention). ``words``: :func:`sentence_words` rows, each document's in reading order. One pass over the table: a pandas
+    group per document would cost more than its sentences."""
+    if words.empty:
+        return {}
+    words = words.sort_values(["doc_id", "sentence_id"], kind="stable")
+    doc = words["doc_id"].to_numpy(dtype=object)
+    sentence = words["sentence_id"].to_numpy()
+    word = words["word"].to_numpy(dtype=object).tolist()
+    key = words["key"].to_numpy(dtype=object).tolist()
+    first = words["first"].to_numpy(dtype=bool).tolist()
+    cuts = np.flatnonzero((doc[1:] != doc[:-1]) | (sentence[1:] != sentence[:-1])) + 1
+    found: dict[str, tuple] = {}
+    for start, stop in zip(np.concatenate([[0], cuts]).tolist(), np.concatenate([cuts, [len(doc)]]).tolist()):
+        entry = found.get(doc[start])
+        if entry is None:
+            entry = found[doc[start]] = ([], [], [], [])
+        keys = key[start:stop]
+        entry[0].append(int(sentence[start]))
+        entry[1].append(word[start:stop])
+        entry[2].append(keys)
+        entry[3].append([k for k, f in zip(keys, first[start:stop]) if f])
+    return found
 
 
 def _align(keys_a: list[list[str]], keys_b: list[list[str]], threshold: float, partial_min_words: int):
@@ -356,7 +367,7 @@ def text_reuse(docs: pd.DataFrame, *, sents: pd.DataFrame | None = None, toks: p
     words = sentence_words(docs, sents=sents, toks=toks, ments=ments)
     candidates = candidate_pairs(words, **candidate_options)
     involved = set(candidates["doc_a"]) | set(candidates["doc_b"])
-    sentences_of = {doc: _sentences_of(part) for doc, part in words[words["doc_id"].isin(involved)].groupby("doc_id")}
+    sentences_of = sentences_by_doc(words[words["doc_id"].isin(involved)])
     texts_of = {doc: dict(zip(part["sentence_id"], part["text"]))
                 for doc, part in sents[sents["doc_id"].isin(involved)].groupby("doc_id")}
     return align_pairs(candidates, sentences_of, texts_of, docs, threshold=threshold,
@@ -366,8 +377,8 @@ def text_reuse(docs: pd.DataFrame, *, sents: pd.DataFrame | None = None, toks: p
 def align_pairs(candidates: pd.DataFrame, sentences_of: dict, texts_of: dict, docs: pd.DataFrame, *,
                 threshold: float = 70.0, partial_min_words: int = 10, min_words: int = 40,
                 min_sentences: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Align every candidate pair (see :func:`text_reuse`): ``sentences_of[doc]`` is ``_sentences_of`` of the
-    document's words, ``texts_of[doc]`` maps its sentence ids to texts; ``docs`` gives date and source."""
+    """Align every candidate pair (see :func:`text_reuse`): ``sentences_of`` is :func:`sentences_by_doc` of the
+    documents' words, ``texts_of[doc]`` maps its sentence ids to texts; ``docs`` gives date and source."""
     info = document_info(docs)
     aligned = [align_pair(c.doc_a, c.doc_b, c.shared_shingles, sentences_of, texts_of, info, threshold=threshold,
                           partial_min_words=partial_min_words, min_words=min_words, min_sentences=min_sentences)

@@ -262,3 +262,14 @@ def test_term_totals_compact_and_subtract_exactly():
     expected["count"] = expected["count"].sub(minus.set_index(["source", "term"])["count"], fill_value=0)
     expected = expected[expected["count"] > 0].astype({"count": "int64"}).reset_index()
     pd.testing.assert_frame_equal(totals.total(minus=tables[0]), expected)
+
+
+def test_compact_partials_join_back_to_the_plain_tables():
+    """Text columns kept as categories per batch come back as the plain concatenation: values, missing values
+    and dtypes (categories differ between batches; one batch has only missing values)."""
+    a = pd.DataFrame({"x": ["a", "b", None, "a"], "n": [1, 2, 3, 4]})
+    b = pd.DataFrame({"x": ["c", "a", None], "n": [5, 6, 7]})
+    c = pd.DataFrame({"x": pd.Series([None, None], dtype="str"), "n": [8, 9]})
+    compact = [pipeline._compact(t) for t in (a, b, c)]
+    assert all(isinstance(t["x"].dtype, pd.CategoricalDtype) for t in compact)
+    pd.testing.assert_frame_equal(pipeline._concat(compact), pd.concat([a, b, c], ignore_index=True))

@@ -131,3 +131,24 @@ def test_candidates_from_hash_range_parts_equal_the_whole_table():
                                         min_shared=3, min_share=0)
     assert len(whole) > 20
     pd.testing.assert_frame_equal(split, whole)
+
+
+def test_sentences_by_doc_equals_grouping_each_document(seed_corpus):
+    """The one-pass grouping gives each document's sentences exactly as a groupby per document would."""
+    from analysis.reuse import sentence_words, sentences_by_doc
+    words = sentence_words(seed_corpus.docs, sents=seed_corpus.sentences, toks=seed_corpus.tokens)
+    # documents in another order (each one's words still in reading order): sorted by document and sentence
+    shuffled = pd.concat([part for _, part in words.groupby("doc_id", sort=False)][::-1])
+
+    def one_document(part):
+        part = part.sort_values("sentence_id", kind="stable")
+        groups = [g for _, g in part.groupby("sentence_id", sort=True)]
+        return ([int(g["sentence_id"].iat[0]) for g in groups], [list(g["word"]) for g in groups],
+                [list(g["key"]) for g in groups], [list(g.loc[g["first"], "key"]) for g in groups])
+
+    found = sentences_by_doc(shuffled)
+    assert sorted(found) == sorted(words["doc_id"].unique())
+    for doc, part in words.groupby("doc_id"):
+        assert tuple(found[doc]) == one_document(part)
+    assert any(len(m) < len(k) for doc in found for m, k in zip(found[doc][3], found[doc][2]))  # mentions skipped
+    assert sentences_by_doc(words.head(0)) == {}
