@@ -178,6 +178,8 @@ def _run_batch(folder: Path, jobs: list[_Job], max_bytes: int, store: store_modu
     name = store.write_batch(partials["keys"], {"partials": partials, "evidence": evidence, "words": words,
                                                 "texts": texts, "doc_terms": doc_terms, "shingle_h": shingle_h,
                                                 "shingle_doc": shingle_doc})
+    del evidence, words, texts, doc_terms, records, lines, provenance
+    _release_memory()  # a worker's next batch starts from its own size, not from the last batch's peak
     return name, partials
 
 
@@ -190,7 +192,7 @@ def _compact(table: pd.DataFrame) -> pd.DataFrame:
 class _TermTotals:
     """Running per-(source, term) sums of batch term counts, compacted as they grow."""
 
-    def __init__(self, compact_rows: int = 2_000_000):
+    def __init__(self, compact_rows: int = 500_000):
         self.parts: list[pd.DataFrame] = []
         self.rows, self.compacted, self.compact_rows = 0, 0, compact_rows
 
@@ -346,6 +348,7 @@ def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CA
         partials_by_batch[name] = store.read_batch(name, "partials")
         terms.add(partials_by_batch[name].pop("terms", None))
 
+    _release_memory()
     result = _reduce(jobs, batch_of, partials_by_batch, terms, corpus_problems, keep_duplicates, store, n_jobs)
     result.stats = {"documents": len(jobs), "documents_computed": len(todo), "documents_cached": len(jobs) - len(todo),
                     "result_cached": False, **result.stats}
@@ -381,6 +384,18 @@ def _warm_up() -> None:
     docs = pd.DataFrame({"doc_id": ["warm-up"], "source": ["warm-up"],
                          "text": ["Mr. Pashinyan said the “peacekeepers” were not good, Karabakh officials said."]})
     document_tables(docs)
+
+
+def _release_memory() -> None:
+    """Hand freed memory back to the operating system. pandas' text columns live in pyarrow's memory pool
+    (mimalloc), which keeps freed pages for reuse, and glibc keeps the tail of its heaps: between the
+    pipeline's phases, hundreds of MB freed by one phase would otherwise still count against the next."""
+    with contextlib.suppress(Exception):
+        import pyarrow
+        pyarrow.default_memory_pool().release_unused()
+    with contextlib.suppress(Exception):
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc only; elsewhere this does nothing
 
 
 @contextlib.contextmanager
@@ -484,7 +499,7 @@ def _reduce(jobs, batch_of, partials_by_batch, terms, corpus_problems, keep_dupl
     def gather(name: str) -> pd.DataFrame:
         parts = []
         for n, ids in kept_ids.items():
-            table = partials_by_batch[n][name]
+            table = partials_by_batch[n].pop(name)  # the batch's copy is not needed again
             parts.append(table if n in complete else table[table["doc_id"].isin(list(ids))])
         return _concat(parts)
 
@@ -497,8 +512,11 @@ def _reduce(jobs, batch_of, partials_by_batch, terms, corpus_problems, keep_dupl
     partials = {name: gather(name) for name in ("scores", "frame_counts", "naming_counts", "voice_counts",
                                                 "actor_counts")}
     partials["term_counts"] = terms.total(minus=_concat(removed))
+    terms.parts.clear()
     tables = source_tables(partials, meta)
-    scores = partials["scores"]
+    n_sentences = len(partials["scores"])
+    del partials  # the largest tables of the reduction: freed before text reuse reads its words
+    _release_memory()
     tables["reuse_pairs"], tables["reuse_passages"], aligned = _reuse(
         _shingle_parts(store, partials_by_batch, kept_ids, meta), meta, used, store, n_jobs)
 
@@ -508,7 +526,7 @@ def _reduce(jobs, batch_of, partials_by_batch, terms, corpus_problems, keep_dupl
                                _concat(problems).drop(columns="doc_key", errors="ignore")], ignore_index=True)
     docs = meta.drop(columns=["doc_key", "text_sha", "order"])
     return Analysis(tables=tables, docs=docs, problems=problem_table, batches=used,
-                    stats={"sentences": len(scores), "words": int(meta["n_words"].sum()),
+                    stats={"sentences": n_sentences, "words": int(meta["n_words"].sum()),
                            "text_mb": float(meta["n_bytes"].sum()) / 1e6,
                            "reuse_pairs_aligned": aligned})
 
@@ -654,6 +672,7 @@ def _reuse(shingle_parts: tuple, meta: pd.DataFrame, used: dict[str, list[str]],
             texts_of.update({doc: dict(zip(part["sentence_id"], part["text"])) for doc, part in sents.groupby("doc_id")})
     info = document_info(meta)
     todo = list(zip(todo["doc_a"], todo["doc_b"], todo["shared_shingles"]))
+    _release_memory()  # before the alignment workers fork: they would share the pages, but they count
     chunks = [todo[i:i + ALIGN_CHUNK] for i in range(0, len(todo), ALIGN_CHUNK)]
     if n_jobs > 1 and len(chunks) > 1:  # alignments are independent: on every core, each chunk sent its own docs
         def inputs(chunk):

@@ -268,8 +268,12 @@ def sentences_by_doc(words: pd.DataFrame) -> dict:
     words = words.sort_values(["doc_id", "sentence_id"], kind="stable")
     doc = words["doc_id"].to_numpy(dtype=object)
     sentence = words["sentence_id"].to_numpy()
-    word = words["word"].to_numpy(dtype=object).tolist()
-    key = words["key"].to_numpy(dtype=object).tolist()
+    # each distinct word as one Python string, shared by all its occurrences (a string per word would cost
+    # more than the lists that hold them)
+    codes, uniques = pd.factorize(words["word"], use_na_sentinel=False)
+    word = np.asarray(uniques, dtype=object)[codes].tolist()
+    codes, uniques = pd.factorize(words["key"], use_na_sentinel=False)
+    key = np.asarray(uniques, dtype=object)[codes].tolist()
     first = words["first"].to_numpy(dtype=bool).tolist()
     cuts = np.flatnonzero((doc[1:] != doc[:-1]) | (sentence[1:] != sentence[:-1])) + 1
     found: dict[str, tuple] = {}

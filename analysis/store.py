@@ -71,12 +71,16 @@ def document_key(fingerprint_: str, raw: bytes, *parts: object) -> str:
     return digest.hexdigest()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def _atomic_write(path: Path, data) -> None:
+    """Write ``data`` (bytes, or a function that writes to an open binary file) to ``path`` atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -114,7 +118,7 @@ class Store:
                 _atomic_write(self.batches / f"{name}.{part}.npy", buffer.getvalue())
             else:
                 _atomic_write(self.batches / f"{name}.{part}.pkl",
-                              pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+                              lambda handle, data=data: pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL))
         # the key list goes last: a batch is visible only once all its parts are complete
         _atomic_write(self.batches / f"{name}.keys.json", json.dumps(sorted(keys)).encode())
         return name
@@ -136,4 +140,6 @@ class Store:
             return pickle.load(handle)
 
     def put(self, kind: str, key: str, value) -> None:
-        _atomic_write(self.folder / kind / f"{key}.pkl", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        # pickled straight into the file: a whole-corpus result as one bytes object would double its memory
+        _atomic_write(self.folder / kind / f"{key}.pkl",
+                      lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
