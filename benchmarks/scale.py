@@ -127,19 +127,43 @@ def naive_baseline(docs, frame_terms: list[str], actor_variants: list[str]) -> N
                 pass
 
 
-def _all_stages(docs, sents, toks, stages: dict) -> None:
+class Stages:
+    """Seconds and extra memory of each stage: the peak resident memory of this process while the stage runs
+    (sampled every 10 ms) above its level when the stage starts, after freed memory went back to the OS."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.extra: dict[str, int] = {}
+        self.process, self.peak = psutil.Process(), 0
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self):
+        while True:
+            self.peak = max(self.peak, self.process.memory_info().rss)
+            time.sleep(0.01)
+
+    def run(self, name: str, fn):
+        from analysis.pipeline import _release_memory
+        _release_memory()
+        base = self.peak = self.process.memory_info().rss
+        self.seconds[name], result = timed(fn)
+        self.extra[name] = max(0, self.peak - base)
+        return result
+
+
+def _all_stages(docs, sents, toks, stages: Stages) -> None:
     """Run (and time into ``stages``) every measure after segmentation."""
-    stages["actor mentions"], ments = timed(lambda: analysis.mentions(docs, sents=sents))
+    ments = stages.run("actor mentions", lambda: analysis.mentions(docs, sents=sents))
     # as the pipeline counts: per document and term, then keyness and log-odds from the summed counts
-    stages["term counts"], counts = timed(lambda: document_term_counts(toks))
-    stages["term counts + tf-idf per source"], _ = timed(lambda: analysis.term_counts(counts))
-    stages["keyness (every source vs rest)"], _ = timed(lambda: analysis.keyness_all(counts))
-    stages["log-odds"], _ = timed(lambda: analysis.log_odds(counts))
-    stages["TextBlob + VADER sentiment"], _ = timed(lambda: analysis.sentence_sentiment(docs, sents))
-    stages["quotes"], spans = timed(lambda: analysis.quoted_spans(docs, sents=sents, ments=ments))
-    stages["naming choices"], _ = timed(lambda: analysis.naming_choices(docs, sents=sents, spans=spans))
-    stages["frames"], _ = timed(lambda: analysis.frame_scores(docs, sents=sents, toks=toks))
-    stages["text reuse"], _ = timed(lambda: analysis.text_reuse(docs, sents=sents, toks=toks, ments=ments))
+    counts = stages.run("term counts", lambda: document_term_counts(toks))
+    stages.run("term counts + tf-idf per source", lambda: analysis.term_counts(counts))
+    stages.run("keyness (every source vs rest)", lambda: analysis.keyness_all(counts))
+    stages.run("log-odds", lambda: analysis.log_odds(counts))
+    stages.run("TextBlob + VADER sentiment", lambda: analysis.sentence_sentiment(docs, sents))
+    spans = stages.run("quotes", lambda: analysis.quoted_spans(docs, sents=sents, ments=ments))
+    stages.run("naming choices", lambda: analysis.naming_choices(docs, sents=sents, spans=spans))
+    stages.run("frames", lambda: analysis.frame_scores(docs, sents=sents, toks=toks))
+    stages.run("text reuse", lambda: analysis.text_reuse(docs, sents=sents, toks=toks, ments=ments))
 
 
 def stage_timings(folder: Path) -> tuple[dict, float, float]:
@@ -147,9 +171,9 @@ def stage_timings(folder: Path) -> tuple[dict, float, float]:
     warnings.simplefilter("ignore")
     # every stage once on the seeds first: imports (scikit-learn, scipy) and lexicon loading are not timed
     seeds = analysis.read_corpus(ROOT / "seeds")
-    _all_stages(seeds.docs, seeds.sentences, seeds.tokens, {})
+    _all_stages(seeds.docs, seeds.sentences, seeds.tokens, Stages())
     files, _ = _corpus_files(folder)
-    stages: dict[str, float] = {}
+    stages = Stages()
     report, used, records = _Report("ignore"), set(), []
 
     def load():
@@ -159,30 +183,36 @@ def stage_timings(folder: Path) -> tuple[dict, float, float]:
             record, _, _ = read_file(folder, rel, doc_id, None, {}, 20_000_000, report)
             if record is not None:
                 records.append(record)
-    stages["load and clean"], _ = timed(load)
+    stages.run("load and clean", load)
     docs = pd.DataFrame(records)[["doc_id", "file", "source", "date", "text"]]
     mb = docs["text"].str.encode("utf-8").str.len().sum() / 1e6
     # one pass gives sentences and tokens (spaCy's tokenizer, then the sentence rule over its tokens)
-    stages["segmentation + tokens (one pass)"], (sents, toks) = timed(lambda: analysis.parse(docs))
+    sents, toks = stages.run("segmentation + tokens (one pass)", lambda: analysis.parse(docs))
     _all_stages(docs, sents, toks, stages)
     from textblob.en.sentiments import PatternAnalyzer
     analyzer = PatternAnalyzer()
     texts = sents["text"].tolist()
-    textblob_alone, _ = timed(lambda: [analyzer.analyze(t) for t in texts])
+    stages.run("TextBlob alone (reference)", lambda: [analyzer.analyze(t) for t in texts])
+    textblob_alone = stages.seconds.pop("TextBlob alone (reference)")
     frame_terms = [t.replace("*", "") for t in analysis.read_frame_dictionary()["term"]]
     actor_variants = analysis.read_gazetteer()["variant"].tolist()
-    naive, _ = timed(lambda: naive_baseline(docs, frame_terms, actor_variants))
+    stages.run("naive baseline (per-document TextBlob, loops)", lambda: naive_baseline(docs, frame_terms,
+                                                                                      actor_variants))
+    naive = stages.seconds.pop("naive baseline (per-document TextBlob, loops)")
     print(f"\nstages on one core, {mb:.2f} MB of clean text, {len(docs)} documents, {len(sents)} sentences "
-          f"({sents['text'].nunique() / len(sents):.1%} distinct)")
-    print(f"{'stage':42} {'seconds':>8} {'MB/s':>7} {'x TextBlob':>10}")
-    for name, seconds in stages.items():
-        print(f"{name:42} {seconds:8.2f} {mb / seconds:7.2f} {seconds / textblob_alone:10.2f}")
-    total = sum(stages.values())
-    print(f"{'all stages, one core (sum)':42} {total:8.2f} {mb / total:7.2f} {total / textblob_alone:10.2f}")
-    print(f"{'TextBlob alone (reference)':42} {textblob_alone:8.2f} {mb / textblob_alone:7.2f} {1:10.2f}")
-    print(f"{'naive baseline (per-document TextBlob, loops)':42} {naive:8.2f} {mb / naive:7.2f} "
-          f"{naive / textblob_alone:10.2f}")
-    return stages, textblob_alone, mb
+          f"({sents['text'].nunique() / len(sents):.1%} distinct); extra MB: the stage's peak resident memory "
+          "above its start")
+    print(f"{'stage':46} {'seconds':>8} {'MB/s':>7} {'x TextBlob':>10} {'extra MB':>9}")
+    for name, seconds in stages.seconds.items():
+        print(f"{name:46} {seconds:8.2f} {mb / seconds:7.2f} {seconds / textblob_alone:10.2f} "
+              f"{stages.extra[name] / 1e6:9.0f}")
+    total = sum(stages.seconds.values())
+    print(f"{'all stages, one core (sum)':46} {total:8.2f} {mb / total:7.2f} {total / textblob_alone:10.2f}")
+    for name, seconds in [("TextBlob alone (reference)", textblob_alone),
+                          ("naive baseline (per-document TextBlob, loops)", naive)]:
+        print(f"{name:46} {seconds:8.2f} {mb / seconds:7.2f} {seconds / textblob_alone:10.2f} "
+              f"{stages.extra[name] / 1e6:9.0f}")
+    return stages.seconds, textblob_alone, mb
 
 
 def add_one_document(folder: Path) -> Path:
