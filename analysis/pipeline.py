@@ -513,12 +513,17 @@ def _reduce(jobs, batch_of, partials_by_batch, terms, corpus_problems, keep_dupl
                                                 "actor_counts")}
     partials["term_counts"] = terms.total(minus=_concat(removed))
     terms.parts.clear()
-    tables = source_tables(partials, meta)
     n_sentences = len(partials["scores"])
-    del partials  # the largest tables of the reduction: freed before text reuse reads its words
-    _release_memory()
-    tables["reuse_pairs"], tables["reuse_passages"], aligned = _reuse(
-        _shingle_parts(store, partials_by_batch, kept_ids, meta), meta, used, store, n_jobs)
+    tables: dict[str, pd.DataFrame] = {}
+
+    def per_source_tables():  # done by this process while the workers align text-reuse pairs
+        tables.update(source_tables(partials, meta))
+        partials.clear()  # the largest tables of the reduction
+        _release_memory()
+
+    reuse_pairs, reuse_passages, aligned = _reuse(_shingle_parts(store, partials_by_batch, kept_ids, meta), meta,
+                                                  used, store, n_jobs, meanwhile=per_source_tables)
+    tables["reuse_pairs"], tables["reuse_passages"] = reuse_pairs, reuse_passages
 
     problem_table = pd.concat([pd.DataFrame([(p.file, p.doc_id, p.severity, p.problem, p.message)
                                              for p in corpus_problems],
@@ -646,9 +651,10 @@ def _align_chunk(candidates: list[tuple[str, str, int]], sentences_of: dict, tex
 
 
 def _reuse(shingle_parts: tuple, meta: pd.DataFrame, used: dict[str, list[str]],
-           store: store_module.Store, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+           store: store_module.Store, n_jobs: int = 1, meanwhile=None) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Text reuse from the corpus' shingles (:func:`_shingle_parts`); each candidate pair is aligned once and
-    cached by its two keys."""
+    cached by its two keys. ``meanwhile()`` runs in this process while worker processes align the pairs."""
+    meanwhile = meanwhile or (lambda: None)
     candidates = pairs_from_partitions(*shingle_parts)
     key_of = dict(zip(meta["doc_id"], meta["doc_key"]))
     pair_keys = [hashlib.sha256(f"{key_of[a]}\0{key_of[b]}".encode()).hexdigest()
@@ -680,8 +686,11 @@ def _reuse(shingle_parts: tuple, meta: pd.DataFrame, used: dict[str, list[str]],
             return (chunk, {d: sentences_of[d] for d in involved_docs}, {d: texts_of[d] for d in involved_docs},
                     {d: info[d] for d in involved_docs})
         with _forked_pool(n_jobs) as pool:
-            done = [r for rs in pool.map(_align_chunk, *zip(*map(inputs, chunks))) for r in rs]
+            futures = [pool.submit(_align_chunk, *inputs(chunk)) for chunk in chunks]
+            meanwhile()
+            done = [r for future in futures for r in future.result()]
     else:
+        meanwhile()
         done = [r for chunk in chunks for r in _align_chunk(chunk, sentences_of, texts_of, info)]
     aligned = {}
     for (a, b, _), found in zip(todo, done):
