@@ -650,48 +650,85 @@ def _align_chunk(candidates: list[tuple[str, str, int]], sentences_of: dict, tex
     return [align_pair(a, b, shared, sentences_of, texts_of, info) for a, b, shared in candidates]
 
 
+ALIGN_WAVE_DOCS = 2_000  # documents whose words are held at once for alignment (about 50 MB)
+
+
+def _nothing() -> None:
+    pass
+
+
+def _waves(pairs: list[tuple], max_docs: int) -> list[list[tuple]]:
+    """Consecutive candidate pairs in waves that involve at most ``max_docs`` documents (or one pair): a
+    corpus where most articles re-use others never has all its words in memory at once."""
+    waves, current, docs = [], [], set()
+    for pair in pairs:
+        new = {pair[0], pair[1]} - docs
+        if current and len(docs) + len(new) > max_docs:
+            waves.append(current)
+            current, docs = [], set()
+            new = {pair[0], pair[1]}
+        current.append(pair)
+        docs |= new
+    if current:
+        waves.append(current)
+    return waves
+
+
+def _alignment_inputs(involved: set[str], used: dict[str, list[str]], key_of: dict, doc_of_key: dict,
+                      store: store_module.Store) -> tuple[dict, dict]:
+    """(sentences_by_doc, {doc: {sentence_id: text}}) of the ``involved`` documents, read from their batches."""
+    sentences_of, texts_of = {}, {}
+    wanted = {key_of[d] for d in involved}
+    for name, keys in sorted(used.items()):
+        mine = wanted.intersection(keys)
+        if not mine:
+            continue
+        batch_ids = {doc_of_key[k] for k in mine}
+        words = store.read_batch(name, "words")
+        sentences_of.update(sentences_by_doc(words[words["doc_id"].isin(list(batch_ids))]))
+        sents = store.read_batch(name, "texts")
+        sents = sents[sents["doc_id"].isin(list(batch_ids))]
+        texts_of.update({doc: dict(zip(part["sentence_id"], part["text"])) for doc, part in sents.groupby("doc_id")})
+    _release_memory()
+    return sentences_of, texts_of
+
+
 def _reuse(shingle_parts: tuple, meta: pd.DataFrame, used: dict[str, list[str]],
            store: store_module.Store, n_jobs: int = 1, meanwhile=None) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Text reuse from the corpus' shingles (:func:`_shingle_parts`); each candidate pair is aligned once and
     cached by its two keys. ``meanwhile()`` runs in this process while worker processes align the pairs."""
-    meanwhile = meanwhile or (lambda: None)
+    meanwhile = meanwhile or _nothing
     candidates = pairs_from_partitions(*shingle_parts)
     key_of = dict(zip(meta["doc_id"], meta["doc_key"]))
     pair_keys = [hashlib.sha256(f"{key_of[a]}\0{key_of[b]}".encode()).hexdigest()
                  for a, b in zip(candidates["doc_a"], candidates["doc_b"])]
     cached = {k: store.get("pairs", k) for k in pair_keys}
     todo = candidates.loc[np.array([cached[k] is None for k in pair_keys], dtype=bool)]
-    involved = set(todo["doc_a"]) | set(todo["doc_b"])
-    sentences_of, texts_of = {}, {}
-    if involved:
-        wanted = {key_of[d] for d in involved}
-        doc_of_key = dict(zip(meta["doc_key"], meta["doc_id"]))
-        for name, keys in sorted(used.items()):
-            if not wanted & set(keys):
-                continue
-            batch_ids = {doc_of_key[k] for k in set(keys) & wanted}
-            words = store.read_batch(name, "words")
-            words = words[words["doc_id"].isin(batch_ids)]
-            sentences_of.update(sentences_by_doc(words))
-            sents = store.read_batch(name, "texts")
-            sents = sents[sents["doc_id"].isin(list(batch_ids))]
-            texts_of.update({doc: dict(zip(part["sentence_id"], part["text"])) for doc, part in sents.groupby("doc_id")})
-    info = document_info(meta)
     todo = list(zip(todo["doc_a"], todo["doc_b"], todo["shared_shingles"]))
-    _release_memory()  # before the alignment workers fork: they would share the pages, but they count
-    chunks = [todo[i:i + ALIGN_CHUNK] for i in range(0, len(todo), ALIGN_CHUNK)]
-    if n_jobs > 1 and len(chunks) > 1:  # alignments are independent: on every core, each chunk sent its own docs
-        def inputs(chunk):
-            involved_docs = {d for a, b, _ in chunk for d in (a, b)}
-            return (chunk, {d: sentences_of[d] for d in involved_docs}, {d: texts_of[d] for d in involved_docs},
-                    {d: info[d] for d in involved_docs})
-        with _forked_pool(n_jobs) as pool:
-            futures = [pool.submit(_align_chunk, *inputs(chunk)) for chunk in chunks]
-            meanwhile()
-            done = [r for future in futures for r in future.result()]
-    else:
-        meanwhile()
-        done = [r for chunk in chunks for r in _align_chunk(chunk, sentences_of, texts_of, info)]
+    info = document_info(meta)
+    doc_of_key = dict(zip(meta["doc_key"], meta["doc_id"]))
+    done = []
+    with contextlib.ExitStack() as stack:
+        parallel = n_jobs > 1 and len(todo) > ALIGN_CHUNK
+        pool = stack.enter_context(_forked_pool(n_jobs)) if parallel else None
+        for wave in _waves(todo, ALIGN_WAVE_DOCS):  # a wave's documents' words in memory at a time
+            sentences_of, texts_of = _alignment_inputs({d for a, b, _ in wave for d in (a, b)}, used, key_of,
+                                                       doc_of_key, store)
+            chunks = [wave[i:i + ALIGN_CHUNK] for i in range(0, len(wave), ALIGN_CHUNK)]
+            if pool is not None:  # alignments are independent: on every core, each chunk sent its own documents
+                futures = []
+                for chunk in chunks:
+                    involved = {d for a, b, _ in chunk for d in (a, b)}
+                    futures.append(pool.submit(_align_chunk, chunk, {d: sentences_of[d] for d in involved},
+                                               {d: texts_of[d] for d in involved}, {d: info[d] for d in involved}))
+                meanwhile()
+                done.extend(r for future in futures for r in future.result())
+            else:
+                meanwhile()
+                done.extend(r for chunk in chunks for r in _align_chunk(chunk, sentences_of, texts_of, info))
+            meanwhile = _nothing
+            del sentences_of, texts_of
+    meanwhile()  # nothing was aligned
     aligned = {}
     for (a, b, _), found in zip(todo, done):
         key = hashlib.sha256(f"{key_of[a]}\0{key_of[b]}".encode()).hexdigest()

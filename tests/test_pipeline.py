@@ -126,6 +126,19 @@ def test_reuse_pairs_aligned_on_all_cores_equal_the_serial_alignment(tmp_path, m
     _assert_tables_equal(parallel.tables, serial.tables, ["reuse_pairs", "reuse_passages"])
 
 
+def test_alignment_in_waves_of_few_documents_equals_one_wave(tmp_path, monkeypatch):
+    folder = _copy_corpus(tmp_path)
+    whole = _quiet(path=folder, cache=tmp_path / "a", n_jobs=1)
+    monkeypatch.setattr(pipeline, "ALIGN_WAVE_DOCS", 3)  # a pair or so per wave, each wave's words read afresh
+    monkeypatch.setattr(pipeline, "ALIGN_CHUNK", 1)
+    waves = _quiet(path=folder, cache=tmp_path / "b", n_jobs=2)
+    assert waves.stats["reuse_pairs_aligned"] > 4
+    _assert_tables_equal(waves.tables, whole.tables)
+    assert pipeline._waves([("a", "b", 1), ("a", "c", 1), ("b", "c", 1), ("d", "e", 1), ("d", "f", 1)], 3) == [
+        [("a", "b", 1), ("a", "c", 1), ("b", "c", 1)], [("d", "e", 1), ("d", "f", 1)]]
+    assert pipeline._waves([("a", "b", 1), ("c", "d", 1)], 1) == [[("a", "b", 1)], [("c", "d", 1)]]
+
+
 def test_reuse_candidates_read_in_many_hash_ranges_equal_one_range(tmp_path, monkeypatch):
     folder = _copy_corpus(tmp_path)
     whole = _quiet(path=folder, cache=tmp_path / "a", n_jobs=1)
