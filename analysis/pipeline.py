@@ -359,14 +359,19 @@ def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CA
 
 
 def _batches(jobs: list[_Job], batch_bytes: int, n_jobs: int) -> list[list[_Job]]:
-    """Consecutive files in batches of about ``batch_bytes``, at least two per worker when there is work."""
+    """Consecutive files in batches of about ``batch_bytes``, at least two per worker when there is work.
+
+    With several workers, the last ``n_jobs`` batches' worth of files come in quarter batches: workers
+    then finish within a quarter batch of each other instead of one idling while another ends a whole one."""
     total = sum(j.size for j in jobs)
     target = max(1, min(batch_bytes, total // max(1, 2 * n_jobs))) if n_jobs > 1 else batch_bytes
-    batches, current, size = [], [], 0
+    tail = n_jobs * target if n_jobs > 1 else 0
+    batches, current, size, done = [], [], 0, 0
     for job in jobs:
         current.append(job)
         size += job.size
-        if size >= target:
+        done += job.size
+        if size >= (target if total - done >= tail else max(1, target // 4)):
             batches.append(current)
             current, size = [], 0
     if current:
