@@ -44,7 +44,12 @@ _NO_START = {",", ";", ":"}
 _PARAGRAPH = re.compile(r"\S(?:[^\n]|\n(?![ \t]*\n))*")  # a paragraph (see paragraph_spans)
 _NONSPACE = re.compile(r"\S")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_EDITORIAL = re.compile(r"^\[[^\W\d_]{1,3}\][^\W\d_][\w’']*$")
+# One token: an editorial insertion ("[T]he"), or a news site named by its domain ("Caliber.Az",
+# "PanArmenian.Net", "Day.Az", "Armenpress.am"): spaCy splits a period between a lower-case and an
+# upper-case letter (a missing space after a full stop), and the sentence rule would then end a sentence
+# in the middle of the outlet's name. Top-level domains of the region's outlets and the generic ones.
+_DOMAINS = "az|am|ge|ru|ua|by|kz|uz|tr|ir|net|com|org|info|news|tv"
+_TOKEN_MATCH = re.compile(rf"^(?:\[[^\W\d_]{{1,3}}\][^\W\d_][\w’']*|[^\W\d_][\w-]*(?:\.[\w-]+)*\.(?i:{_DOMAINS}))$")
 
 SENTENCE_COLUMNS = ["doc_id", "source", "sentence_id", "paragraph_id", "text", "start", "end"]
 TOKEN_COLUMNS = ["doc_id", "source", "sentence_id", "position", "token", "norm",
@@ -63,7 +68,7 @@ def english_tokenizer() -> Language:
     infixes = [p.replace("(?:-|–|—|--|---|——|~)", "(?:–|—|--|---|——|~)") for p in nlp.Defaults.infixes]
     infixes.append(r"(?<=[0-9])[–—](?=[0-9])")
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    nlp.tokenizer.token_match = _EDITORIAL.match
+    nlp.tokenizer.token_match = _TOKEN_MATCH.match
     # spaCy caches the tokens of up to max_cache_size distinct space-separated chunks and never evicts:
     # its default 10,000 fills with a corpus's first articles; more keeps the tokenizer fast on a large
     # vocabulary (a few MB per 100,000 chunks; tokens are the same either way)

@@ -259,3 +259,20 @@ def test_document_counts_per_run_equal_grouped_counts():
                                ("n_tokens", toks.groupby("doc_id").size()), ("n_words", words)):
             expected = docs["doc_id"].map(counts).fillna(0).astype("int64")
             pd.testing.assert_series_equal(docs[column], expected, check_names=False)
+
+
+def test_a_news_site_named_by_its_domain_does_not_end_a_sentence():
+    """"Caliber.Az" and "PanArmenian.Net" stay one token (spaCy splits a period between a lower-case and an
+    upper-case letter), while a real missing space after a full stop still ends a sentence."""
+    import pandas as pd
+
+    from analysis import parse
+    docs = pd.DataFrame({"doc_id": ["a"], "source": ["x"], "text": [
+        "According to Caliber.Az, the talks failed. PanArmenian.Net reported it too (Day.Az). "
+        "Armenpress.am and Trend.az agreed. He left.Azerbaijan said no. The U.S. Department of State said so."]})
+    sents, toks = parse(docs)
+    assert sents["text"].tolist() == [
+        "According to Caliber.Az, the talks failed.", "PanArmenian.Net reported it too (Day.Az).",
+        "Armenpress.am and Trend.az agreed.", "He left.", "Azerbaijan said no.",
+        "The U.S. Department of State said so."]
+    assert {"Caliber.Az", "PanArmenian.Net", "Day.Az", "Armenpress.am", "Trend.az"} <= set(toks["token"])
