@@ -16,6 +16,7 @@ counter, "Top stories") means everything after it is boilerplate too.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import itertools
 import re
@@ -266,8 +267,8 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
 
     metadata: dict[str, tuple[object, str]] = {}
     date_problems: list[str] = []
-    body_start = next((i for i, ln in enumerate(lines) if not ln.reason and _looks_like_body(_wrapped(lines, i))),
-                      len(lines))
+    body_start = next((i for i, ln in enumerate(lines) if not ln.reason and _looks_like_body(_wrapped(lines, i))
+                       and not _headline_above_byline(lines, i)), len(lines))
     _classify_header(lines[:body_start], metadata, date_problems)
     _classify_body(lines[body_start:], metadata)
     split = _split_dateline_prefix(lines, metadata)
@@ -304,6 +305,18 @@ def _looks_like_body(text: str) -> bool:
     """A paragraph of prose: a full sentence of 8+ words, or 25+ words."""
     n = len(_WORD.findall(text))
     return n >= 25 or (n >= 8 and bool(_TERMINAL.search(text)))
+
+
+def _headline_above_byline(lines: list[Line], i: int) -> bool:
+    """Is line ``i``, which reads like a sentence, a headline instead: a single line of under 25 words (a
+    question, or a headline ending in a full stop) whose next kept line is a byline, date or publication
+    line? Such a line is the title, and the byline and date below it belong to the header."""
+    line = lines[i]
+    if line.n_words >= 25 or (i + 1 < len(lines) and not lines[i + 1].reason and _continues(line, lines[i + 1])):
+        return False
+    following = next((ln for ln in lines[i + 1:] if not ln.reason), None)
+    # read on a copy: _read_metadata_line marks the line it reads
+    return following is not None and _read_metadata_line(copy.copy(following), {}, [])
 
 
 def _continues(previous: Line, line: Line) -> bool:

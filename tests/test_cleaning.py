@@ -167,6 +167,26 @@ def test_rules_generalise_to_another_outlets_page():
     ]
 
 
+def test_a_headline_that_reads_like_a_sentence_is_the_title_when_a_byline_follows():
+    """A question, or a headline ending in a full stop, has 8+ words and terminal punctuation like a body
+    sentence; with a byline or date right below it, it is the title and they are the header."""
+    for headline in ["Will Russia's peacekeepers really leave Karabakh before the end of 2025?",
+                     "Moscow has lost its grip on the South Caucasus, and everyone can see it."]:
+        raw = (f"POLITICS\n\n{headline}\n\nBy Jane Roe\n\nPublished: 12 May 2022, 09:41\n\n"
+               "The defence ministry said on Thursday that positions near the border came under fire overnight, "
+               "and that its units returned fire.\n\nOfficials in Yerevan denied the claim.\n")
+        cleaned = clean_text(raw)
+        reasons = {row["text"]: row["reason"] for row in cleaned.lines}
+        assert reasons[headline] == "title" and cleaned.metadata["title"][0] == headline
+        assert reasons["By Jane Roe"] == "byline" and cleaned.metadata["author"][0] == "Jane Roe"
+        assert cleaned.metadata["date"][0].isoformat() == "2022-05-12T09:41:00"
+        assert cleaned.body.startswith("The defence ministry said")
+    # a first paragraph that reads like a sentence and is followed by prose stays body
+    raw = ("Armenia and Azerbaijan agreed on Thursday to resume talks in Brussels next month.\n\n"
+           "Officials in Yerevan denied the claim and accused the other side of provoking an escalation.\n")
+    assert clean_text(raw).body.startswith("Armenia and Azerbaijan agreed")
+
+
 def test_body_lines_that_merely_mention_ui_words_are_kept():
     page = ("Title of the piece\n\nBy: Someone Real\n\n"
             "Share prices fell in Baku as copyright disputes over the print edition dragged on for months.\n\n"
