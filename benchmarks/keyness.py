@@ -32,60 +32,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import analysis  # noqa: E402
-from analysis import stats  # noqa: E402
-from analysis.frequency import _grouped_counts, document_term_counts, keyness, keyness_all  # noqa: E402
+from analysis.frequency import document_term_counts, keyness, keyness_all  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from _before import module_at  # noqa: E402
 
 
-def old_keyness(toks, target, by="source", *, reference=None, measure="g2", n=1, drop_stop=False, min_count=1,
-                adjust="fdr_bh"):
-    """keyness before keyness_all (commit e4300f0): one grouping of the counts per target."""
-    counts, totals, _, _ = _grouped_counts(toks, by, n)
-    groups = sorted(totals.index)
-    reference_groups = [g for g in groups if (g == reference if reference is not None else g != target)]
-    c, d = float(totals[target]), float(totals[reference_groups].sum())
-    if drop_stop:
-        counts = counts[~counts["has_stop"]]
-    target_counts = counts.loc[counts["group"] == target].groupby("term")["count"].sum()
-    reference_counts = counts.loc[counts["group"].isin(reference_groups)].groupby("term")["count"].sum()
-    table = pd.concat([target_counts[target_counts > 0].rename("target_count"),
-                       reference_counts[reference_counts > 0].rename("reference_count")], axis=1).fillna(0)
-    table = table[(table["target_count"] + table["reference_count"]) >= min_count]
-    table = table.rename_axis("term").reset_index()
-    a, b = table["target_count"].to_numpy(), table["reference_count"].to_numpy()
-    sign = np.sign(a / c - b / d)
-    table["target"], table["reference"] = target, reference if reference is not None else "(rest)"
-    table["target_total"], table["reference_total"] = int(c), int(d)
-    table["target_per_1000"], table["reference_per_1000"] = a / c * 1000, b / d * 1000
-    table["g2"] = sign * stats.log_likelihood(a, b, c, d)
-    table["chi2"] = sign * stats.chi_square(a, b, c, d)
-    table["log_ratio"] = stats.log_ratio(a, b, c, d)
-    table["p_value"] = stats.p_value(np.abs(table["chi2" if measure == "chi2" else "g2"].to_numpy()))
-    table["p_adjusted"] = stats.adjust_p(table["p_value"].to_numpy(), adjust)
-    table[["target_count", "reference_count"]] = table[["target_count", "reference_count"]].astype("int64")
-    table = table.sort_values([measure, "term"], ascending=[False, True], kind="stable")
-    return table[["term", "target", "reference", "target_count", "reference_count", "target_total",
-                  "reference_total", "target_per_1000", "reference_per_1000", "g2", "chi2", "log_ratio",
-                  "p_value", "p_adjusted"]].reset_index(drop=True)
-
-
-def old_document_term_counts(toks, *, keep=("source",)):
-    """document_term_counts (n = 1) before (commit e4300f0): sort the word tokens, factorize, np.unique."""
-    keep = [c for c in keep if c in toks.columns and c != "doc_id"]
-    words = toks.loc[~toks["is_punct"].astype(bool)].sort_values(["doc_id", "position"], kind="stable")
-    doc_codes, doc_ids = pd.factorize(words["doc_id"], sort=True)
-    term_codes, terms = pd.factorize(words["norm"], sort=True)
-    pair = doc_codes.astype(np.int64) * len(terms) + term_codes
-    unique, first, counts = np.unique(pair, return_index=True, return_counts=True)
-    table = pd.DataFrame({"doc_id": np.asarray(doc_ids, dtype=object)[unique // len(terms)],
-                          "term": np.asarray(terms, dtype=object)[unique % len(terms)],
-                          "count": counts.astype("int64"),
-                          "has_stop": words["is_stop"].to_numpy(dtype=bool)[first]})
-    if keep:
-        per_doc = words.drop_duplicates("doc_id").set_index("doc_id")[keep]
-        for column in keep:
-            table[column] = table["doc_id"].map(per_doc[column]).to_numpy()
-    table["n"] = 1
-    return table[["doc_id", *keep, "term", "n", "count", "has_stop"]].astype({"count": "int64"})
+BEFORE = "e4300f0"  # the last commit whose analysis/frequency.py had keyness per target and the old counting
+OLD = module_at(BEFORE, "analysis/frequency.py")
+if OLD is None:
+    raise SystemExit(f"needs the git history: git show {BEFORE}:analysis/frequency.py failed")
+old_keyness, old_document_term_counts = OLD.keyness, OLD.document_term_counts
 
 
 def per_source(counts: pd.DataFrame) -> pd.DataFrame:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +33,9 @@ import pandas as pd
 
 import analysis
 from analysis import sentiment as snt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _before import module_at  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path("/tmp/synth/10mb")
@@ -49,19 +51,8 @@ def load_synthetic_generator():
 
 
 def previous_sentiment_module():
-    """analysis/sentiment.py of BEFORE_FAST_SCORERS as module analysis._sentiment_before, or None."""
-    try:
-        source = subprocess.run(["git", "show", f"{BEFORE_FAST_SCORERS}:analysis/sentiment.py"], cwd=ROOT,
-                                capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    spec = importlib.util.spec_from_loader("analysis._sentiment_before", loader=None)
-    module = importlib.util.module_from_spec(spec)
-    module.__package__ = "analysis"
-    module.__file__ = str(ROOT / "analysis" / "_sentiment_before.py")  # for its data/ path
-    sys.modules[spec.name] = module
-    exec(compile(source, f"{BEFORE_FAST_SCORERS}:analysis/sentiment.py", "exec"), module.__dict__)
-    return module
+    """analysis/sentiment.py of BEFORE_FAST_SCORERS as a module, or None outside the repository."""
+    return module_at(BEFORE_FAST_SCORERS, "analysis/sentiment.py")
 
 
 def sentences(corpus: Path | None, mb: float) -> pd.DataFrame:
