@@ -16,7 +16,10 @@ How it scales:
 * **Reduce.** Workers also return small per-document *partials* (counts); the
   per-source tables are sums of them, so the parent never holds a token table
   and memory grows with the vocabulary and the number of sentences, not with
-  the text. The same map and reduce run on Dask (:mod:`analysis.distributed`).
+  the text. Reuse shingles stay on disk, sorted by hash, and are read one hash
+  range at a time; the per-source tables are computed while worker processes
+  align the candidate reuse pairs, in waves of a bounded number of documents.
+  The same map and reduce run on Dask (:mod:`analysis.distributed`).
 * **Cache.** A document is recomputed only when its key changes (its bytes,
   name, manifest row or overrides, or the code, lexicons, library versions
   and options: :func:`analysis.store.fingerprint`). A second run on an
