@@ -31,7 +31,8 @@ from pathlib import Path
 import pandas as pd
 
 from .pipeline import MEASURE_COLUMNS, document_tables, source_tables
-from .reuse import PAIR_COLUMNS, PASSAGE_COLUMNS, align_pairs, rare_cap, sentences_by_doc, shared_shingle_pairs
+from .reuse import (PAIR_COLUMNS, PASSAGE_COLUMNS, align_pairs, rare_cap, sentence_texts, sentences_by_doc,
+                    shared_shingle_pairs)
 
 # the columns of the docs table the analysis needs; the rest (raw text, cleaning audit) stays at home
 PARQUET_COLUMNS = ["doc_id", "file", "source", "date", "title", "text"]
@@ -127,8 +128,7 @@ def _reuse(parts, shingles, document_frequency: pd.DataFrame, per_doc: pd.Series
     def select(tables: dict, docs: list[str]):
         words = tables["words"][tables["words"]["doc_id"].isin(docs)]
         sents = tables["sentences"][tables["sentences"]["doc_id"].isin(docs)]
-        return (sentences_by_doc(words),
-                {doc: dict(zip(part["sentence_id"], part["text"])) for doc, part in sents.groupby("doc_id")})
+        return sentences_by_doc(words), sentence_texts(sents)
 
     sentences_of, texts_of = {}, {}
     for found_sentences, found_texts in dask.compute(*[dask.delayed(select)(p, involved) for p in parts]):

@@ -56,7 +56,7 @@ from .naming import naming_choices
 from .network import salience_table
 from .quotes import quoted_spans, voice_table
 from .reuse import (align_pair, document_info, document_shingles, pairs_from_partitions,
-                    reuse_tables, sentence_words, sentences_by_doc)
+                    reuse_tables, sentence_texts, sentence_words, sentences_by_doc)
 from .segment import parse
 from .sentiment import SCORE_COLUMNS, sentence_sentiment, sentiment_summary
 
@@ -590,9 +590,7 @@ def source_tables(partials: dict[str, pd.DataFrame], meta: pd.DataFrame) -> dict
     (the bootstrap resamples documents). ``meta``: one row per document in
     corpus order, with doc_id, source, n_words and n_sentences.
     """
-    counts = partials["term_counts"]
-    by_source = (counts.groupby(["source", "term"], sort=True)
-                 .agg(n=("n", "first"), count=("count", "sum"), has_stop=("has_stop", "first")).reset_index())
+    by_source = _sum_terms(partials["term_counts"])
     tables = {"term_counts": term_counts(by_source)}
     sources = sorted(by_source["source"].unique())
     if len(sources) > 1:
@@ -606,7 +604,7 @@ def source_tables(partials: dict[str, pd.DataFrame], meta: pd.DataFrame) -> dict
     tables["sentiment"] = sentiment_summary(scores[["doc_id", "source", "sentence_id", *MEASURE_COLUMNS]])
     tables["frame_scores"] = _frame_scores(partials["frame_counts"], meta)
     tables["naming_shares"] = _naming_shares(partials["naming_counts"], meta)
-    tables["voices"] = _voices(partials["voice_counts"])
+    tables["voices"] = voice_table(partials["voice_counts"])
     tables["actor_salience"] = _actor_salience(partials["actor_counts"], meta)
     return tables
 
@@ -640,11 +638,6 @@ def _naming_shares(counts: pd.DataFrame, meta: pd.DataFrame, voice: str = "outle
     table = table.merge(joined, on=keys)
     return table.sort_values(["source", "referent", "share", "convention"], ascending=[True, True, False, True],
                              kind="stable").reset_index(drop=True)[columns]
-
-
-def _voices(counts: pd.DataFrame) -> pd.DataFrame:
-    """:func:`analysis.voices` (by source) from per-document speaker counts."""
-    return voice_table(counts)
 
 
 def _actor_salience(counts: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
@@ -696,7 +689,7 @@ def _alignment_inputs(involved: set[str], used: dict[str, list[str]], key_of: di
         sentences_of.update(sentences_by_doc(words[words["doc_id"].isin(list(batch_ids))]))
         sents = store.read_batch(name, "texts")
         sents = sents[sents["doc_id"].isin(list(batch_ids))]
-        texts_of.update({doc: dict(zip(part["sentence_id"], part["text"])) for doc, part in sents.groupby("doc_id")})
+        texts_of.update(sentence_texts(sents))
     _release_memory()
     return sentences_of, texts_of
 
@@ -711,8 +704,11 @@ def _reuse(shingle_parts: tuple, meta: pd.DataFrame, used: dict[str, list[str]],
     pair_keys = [hashlib.sha256(f"{key_of[a]}\0{key_of[b]}".encode()).hexdigest()
                  for a, b in zip(candidates["doc_a"], candidates["doc_b"])]
     cached = {k: store.get("pairs", k) for k in pair_keys}
-    todo = candidates.loc[np.array([cached[k] is None for k in pair_keys], dtype=bool)]
-    todo = list(zip(todo["doc_a"], todo["doc_b"], todo["shared_shingles"]))
+    todo, todo_keys = [], []
+    for pair, key in zip(zip(candidates["doc_a"], candidates["doc_b"], candidates["shared_shingles"]), pair_keys):
+        if cached[key] is None:
+            todo.append(pair)
+            todo_keys.append(key)
     info = document_info(meta)
     doc_of_key = dict(zip(meta["doc_key"], meta["doc_id"]))
     done = []
@@ -737,12 +733,10 @@ def _reuse(shingle_parts: tuple, meta: pd.DataFrame, used: dict[str, list[str]],
             meanwhile = _nothing
             del sentences_of, texts_of
     meanwhile()  # nothing was aligned
-    aligned = {}
-    for (a, b, _), found in zip(todo, done):
-        key = hashlib.sha256(f"{key_of[a]}\0{key_of[b]}".encode()).hexdigest()
+    for key, found in zip(todo_keys, done):
         store.put("pairs", key, found)
-        aligned[key] = found
-    pairs, passages = reuse_tables([cached[key] if cached[key] is not None else aligned[key] for key in pair_keys])
+        cached[key] = found
+    pairs, passages = reuse_tables([cached[key] for key in pair_keys])
     return pairs, passages, len(todo)
 
 

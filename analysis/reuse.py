@@ -258,6 +258,11 @@ def shared_shingle_pairs(rare: pd.DataFrame, per_doc: pd.Series, *, min_shared: 
     return counted.sort_values(["doc_a", "doc_b"]).reset_index(drop=True)
 
 
+def sentence_texts(sents: pd.DataFrame) -> dict:
+    """``{doc_id: {sentence_id: text}}``: the sentences :func:`align_pair` quotes in the passages table."""
+    return {doc: dict(zip(part["sentence_id"], part["text"])) for doc, part in sents.groupby("doc_id")}
+
+
 def sentences_by_doc(words: pd.DataFrame) -> dict:
     """Each document's sentences as :func:`align_pair` reads them: ``{doc_id: (sentence ids, words as written,
     keys, matching keys)}``, one list per sentence in sentence order (matching keys skip the second and later
@@ -372,8 +377,7 @@ def text_reuse(docs: pd.DataFrame, *, sents: pd.DataFrame | None = None, toks: p
     candidates = candidate_pairs(words, **candidate_options)
     involved = set(candidates["doc_a"]) | set(candidates["doc_b"])
     sentences_of = sentences_by_doc(words[words["doc_id"].isin(involved)])
-    texts_of = {doc: dict(zip(part["sentence_id"], part["text"]))
-                for doc, part in sents[sents["doc_id"].isin(involved)].groupby("doc_id")}
+    texts_of = sentence_texts(sents[sents["doc_id"].isin(involved)])
     return align_pairs(candidates, sentences_of, texts_of, docs, threshold=threshold,
                        partial_min_words=partial_min_words, min_words=min_words, min_sentences=min_sentences)
 

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 import analysis  # noqa: E402
 from analysis.frequency import document_term_counts, keyness, keyness_all  # noqa: E402
+from analysis.pipeline import _sum_terms  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from _before import module_at  # noqa: E402
@@ -45,10 +46,7 @@ if OLD is None:
 old_keyness, old_document_term_counts = OLD.keyness, OLD.document_term_counts
 
 
-def per_source(counts: pd.DataFrame) -> pd.DataFrame:
-    """Counts summed per source and term, as pipeline.source_tables builds them."""
-    return (counts.groupby(["source", "term"], sort=True)
-            .agg(n=("n", "first"), count=("count", "sum"), has_stop=("has_stop", "first")).reset_index())
+per_source = _sum_terms  # counts summed per source and term, as pipeline.source_tables builds them
 
 
 def scaled(by_source: pd.DataFrame, counts: int = 10, vocabulary: int = 3) -> pd.DataFrame:
