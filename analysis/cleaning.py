@@ -26,11 +26,13 @@ from pathlib import Path
 import yaml
 
 from .dates import DateError, find_date
+from .main_text import MainText, find_main_text
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_RULES = DATA_DIR / "boilerplate.yaml"
 
 KEPT, REMOVED, METADATA = "kept", "removed", "metadata"
+OVERRIDES_NAME = "cleaning_overrides.csv"  # the corpus folder's per-line overrides (read by analysis.corpus)
 
 # White space a scraped page may use inside a line; replaced one-for-one by a space
 # so that character offsets into the raw line stay valid.
@@ -219,6 +221,7 @@ class CleanedText:
     lines: list[dict]                           # audit rows, one per line part (see clean_text)
     metadata: dict[str, tuple[object, str]] = field(default_factory=dict)  # field -> (value, evidence)
     date_problems: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (problem, message) for the problems table
 
 
 def split_lines(raw: str) -> list[Line]:
@@ -267,17 +270,20 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
 
     metadata: dict[str, tuple[object, str]] = {}
     date_problems: list[str] = []
-    body_start = next((i for i, ln in enumerate(lines) if not ln.reason and _looks_like_body(_wrapped(lines, i))
-                       and not _headline_above_byline(lines, i)), len(lines))
+    problems: list[tuple[str, str]] = []
+    main = _main_text(lines)
+    body_start = _body_start(lines, main)
     _classify_header(lines[:body_start], metadata, date_problems)
     _classify_body(lines[body_start:], metadata)
+    if main is not None:
+        problems.extend(_outside_main_text(lines, body_start, main))
     split = _split_dateline_prefix(lines, metadata)
     if split is not None:
         prefix, rest = split
         lines.insert(lines.index(prefix) + 1, rest)
     _apply_overrides(lines, overrides or {})
     body, paragraphs, rows = _assemble(lines)
-    return CleanedText(body, paragraphs, rows, metadata, date_problems)
+    return CleanedText(body, paragraphs, rows, metadata, date_problems, problems)
 
 
 def _apply_line_rules(line: Line, rules: tuple[Rule, ...], signatures: set[str],
@@ -299,6 +305,81 @@ def _apply_line_rules(line: Line, rules: tuple[Rule, ...], signatures: set[str],
     elif text.isupper() and line.n_words <= 3 and not any(ch.isdigit() for ch in text) \
             and not _TERMINAL.search(text):
         line.action, line.reason, line.detail = REMOVED, "section_label", "an all-capitals section or rubric label"
+
+
+def _paragraph_groups(lines: list[Line]) -> list[list[int]]:
+    """Indices of ``lines`` grouped into paragraphs: a hard-wrapped line joins the line it continues."""
+    groups: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if groups and not line.reason and not lines[i - 1].reason and _continues(lines[i - 1], line):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+@dataclass(frozen=True)
+class _MainLines:
+    """The main text (see :mod:`analysis.main_text`) in line indices: its first and last line, and the
+    lines of widgets inside it."""
+
+    first: int
+    last: int
+    widgets: frozenset[int]
+    found: MainText
+
+
+def _main_text(lines: list[Line]) -> _MainLines | None:
+    """Where the article's main text is among ``lines`` (None: the page has no prose paragraph)."""
+    groups = _paragraph_groups(lines)
+    texts = [" ".join(lines[i].text for i in group) for group in groups]
+    anchor = next((k for k, g in enumerate(groups) if not lines[g[0]].reason and lines[g[0]].n_words <= 20
+                   and _read_metadata_line(copy.copy(lines[g[0]]), {}, [])), None)  # (a copy: it marks the line)
+    found = find_main_text(texts, [bool(lines[g[0]].reason) for g in groups],
+                           [lines[g[0]].ends_article for g in groups], anchor)
+    if found.end < found.start:
+        return None
+    widgets = frozenset(i for k in found.widgets for i in groups[k])
+    return _MainLines(groups[found.start][0], groups[found.end][-1], widgets, found)
+
+
+def _body_start(lines: list[Line], main: _MainLines | None) -> int:
+    """The first body line: the first paragraph of prose in the main text that is not a headline above
+    a byline (without a main text, the first such paragraph of the page)."""
+    first, last = (main.first, main.last) if main is not None else (0, len(lines) - 1)
+    return next((i for i in range(first, last + 1) if not lines[i].reason and _looks_like_body(_wrapped(lines, i))
+                 and not _headline_above_byline(lines, i)),
+                main.first if main is not None else len(lines))
+
+
+def _outside_main_text(lines: list[Line], body_start: int, main: _MainLines) -> list[tuple[str, str]]:
+    """Remove what follows the main text and the widgets inside it; a problem when most prose was left out."""
+    marker: Line | None = None
+    for i in range(body_start, len(lines)):
+        line = lines[i]
+        if line.reason:
+            if line.ends_article and marker is None and i > main.last:
+                marker = line
+            continue
+        if i > main.last:
+            line.action = REMOVED
+            if marker is not None:
+                line.reason = "after_article_end"
+                line.detail = f"after the end-of-article marker {marker.text!r} (line {marker.line_no})"
+            else:
+                line.reason = "outside_main_text"
+                line.detail = (f"after the article's main text (lines {lines[main.first].line_no}-"
+                               f"{lines[main.last].line_no}): the page's other text")
+        elif i in main.widgets:
+            line.action, line.reason = REMOVED, "widget_in_text"
+            line.detail = "one of several short lines in a row inside the article: a widget (e.g. other headlines)"
+    kept, outside = main.found.prose_words_kept, main.found.prose_words_outside
+    if outside > kept:
+        return [("main_text_choice",
+                 f"kept lines {lines[main.first].line_no}-{lines[main.last].line_no} ({kept} words of prose) as the "
+                 f"article; {outside} words of prose elsewhere on the page were left out (most of its text). If the "
+                 f"page holds another article or the choice is wrong, keep lines with {OVERRIDES_NAME}")]
+    return []
 
 
 def _looks_like_body(text: str) -> bool:
@@ -452,22 +533,15 @@ def _take_date(text: str, line: Line, metadata: dict, date_problems: list[str]) 
 
 
 def _classify_body(body: list[Line], metadata: dict) -> None:
-    """Mark the end of the article and everything after it; duplicated titles."""
+    """Duplicated titles in the body. (Where the article ends is the main text's business: an end-of-article
+    marker such as a share bar also stands above or inside articles, so it no longer ends one by itself.)"""
     title_key = _key(metadata["title"][0]) if "title" in metadata else None
     # a line whose key is the title's contains each of the title's words (cheap test before the key)
     title_words = title_key.split() if title_key else []
-    end_marker: Line | None = None
+    if not title_key:
+        return
     for line in body:
-        if end_marker is not None:
-            if not line.reason:
-                line.action, line.reason = REMOVED, "after_article_end"
-                line.detail = f"after the end-of-article marker {end_marker.text!r} (line {end_marker.line_no})"
-            continue
-        if line.reason:
-            if line.ends_article:
-                end_marker = line
-            continue
-        if title_key and _has_all(line.text.casefold(), title_words) and _key(line.text) == title_key:
+        if not line.reason and _has_all(line.text.casefold(), title_words) and _key(line.text) == title_key:
             _to_metadata(line, "duplicated_title", "repeats the title")
 
 

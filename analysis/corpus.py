@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .cleaning import KEPT, clean_text
+from .cleaning import KEPT, OVERRIDES_NAME, clean_text
 from .dates import DateError, parse_date
 from .errors import NOTE, SKIPPED, WARNING, CorpusError, CorpusWarning, Problem, SkipFile
 from .htmlpages import extract_html, is_html
@@ -29,7 +29,6 @@ TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 # Document formats a researcher may drop in by mistake: reported, not silently ignored.
 CONVERT_FIRST = (".pdf", ".doc", ".docx", ".rtf", ".odt", ".epub", ".pages")
-OVERRIDES_NAME = "cleaning_overrides.csv"
 
 DOC_COLUMNS = ["doc_id", "file", "source", "source_country", "source_type", "title", "subtitle", "author",
                "date", "url", "language", "section", "publication", "volume", "issue", "part", "dateline",
@@ -315,6 +314,8 @@ def _read_document(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | N
     cleaned = clean_text(text, outlet_names=(str(source_hint),) if source_hint else (), overrides=overrides)
     for message in cleaned.date_problems:
         report.add(Problem(rel, WARNING, "unparseable_date", f"{message}; date left unknown"), doc_id)
+    for problem, message in cleaned.problems:
+        report.add(Problem(rel, WARNING, problem, message), doc_id)
 
     lines = [{"doc_id": doc_id, "file": rel, **row} for row in cleaned.lines]
     found = {**cleaned.metadata, **page_metadata}
