@@ -249,12 +249,14 @@ def split_lines(raw: str) -> list[Line]:
 
 def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
                outlet_names: tuple[str, ...] = (),
-               overrides: dict[int, tuple[str, str]] | None = None) -> CleanedText:
+               overrides: dict[int, tuple[str, str]] | None = None, find_main: bool = True) -> CleanedText:
     """Clean one document.
 
     ``outlet_names`` are names of the source (from the manifest) whose lone
     appearance on a line is a signature, not body text. ``overrides`` maps a
     raw line number to ``("keep" | "remove", note)`` and wins over every rule.
+    ``find_main``: look for the article's main text among the lines (see
+    :mod:`analysis.main_text`); False for text an HTML extractor already chose.
 
     Returns the body (paragraphs separated by a blank line), the paragraph
     offsets, one audit row per line part (line_no, raw_start, raw_end, text,
@@ -271,7 +273,7 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
     metadata: dict[str, tuple[object, str]] = {}
     date_problems: list[str] = []
     problems: list[tuple[str, str]] = []
-    main = _main_text(lines)
+    main = _main_text(lines) if find_main else None
     body_start = _body_start(lines, main)
     _classify_header(lines[:body_start], metadata, date_problems)
     _classify_body(lines[body_start:], metadata)

@@ -311,7 +311,8 @@ def _read_document(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | N
         if not text:
             raise SkipFile(Problem(rel, SKIPPED, "no_main_text", "HTML page in which no main text was found; skipped"))
     source_hint = entry.values.get("source", (None,))[0] if entry else None
-    cleaned = clean_text(text, outlet_names=(str(source_hint),) if source_hint else (), overrides=overrides)
+    cleaned = clean_text(text, outlet_names=(str(source_hint),) if source_hint else (), overrides=overrides,
+                         find_main=not is_html(rel))  # trafilatura has chosen an HTML page's main text
     for message in cleaned.date_problems:
         report.add(Problem(rel, WARNING, "unparseable_date", f"{message}; date left unknown"), doc_id)
     for problem, message in cleaned.problems:

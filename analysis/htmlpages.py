@@ -19,7 +19,7 @@ def extract_html(html: str) -> tuple[str, dict[str, tuple[object, str]]]:
 
     evidence = f"HTML page metadata, read by trafilatura {trafilatura.__version__}"
     document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False,
+        html, with_metadata=True, include_comments=False, include_tables=True,
         date_extraction_params={"extensive_search": False, "original_date": True})
     if document is None:
         return "", {}
