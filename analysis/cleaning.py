@@ -32,7 +32,9 @@ DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_RULES = DATA_DIR / "boilerplate.yaml"
 
 KEPT, REMOVED, METADATA = "kept", "removed", "metadata"
-OVERRIDES_NAME = "cleaning_overrides.csv"  # the corpus folder's per-line overrides (read by analysis.corpus)
+OVERRIDES_NAME = "cleaning_overrides.csv"
+# A standfirst is a line or two below the title; more lines there are something else (menus, teasers).
+MAX_SUBTITLES = 3  # the corpus folder's per-line overrides (read by analysis.corpus)
 
 # White space a scraped page may use inside a line; replaced one-for-one by a space
 # so that character offsets into the raw line stay valid.
@@ -284,6 +286,8 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
         prefix, rest = split
         lines.insert(lines.index(prefix) + 1, rest)
     _apply_overrides(lines, overrides or {})
+    if main is not None and not overrides:
+        problems.extend(_most_left_out(lines, main))
     body, paragraphs, rows = _assemble(lines)
     return CleanedText(body, paragraphs, rows, metadata, date_problems, problems)
 
@@ -338,7 +342,8 @@ def _main_text(lines: list[Line]) -> _MainLines | None:
     anchor = next((k for k, g in enumerate(groups) if not lines[g[0]].reason and lines[g[0]].n_words <= 20
                    and _read_metadata_line(copy.copy(lines[g[0]]), {}, [])), None)  # (a copy: it marks the line)
     found = find_main_text(texts, [bool(lines[g[0]].reason) for g in groups],
-                           [lines[g[0]].ends_article for g in groups], anchor)
+                           [lines[g[0]].ends_article for g in groups], anchor,
+                           [lines[g[0]].reason == "comment_section" for g in groups])
     if found.end < found.start:
         return None
     widgets = frozenset(i for k in found.widgets for i in groups[k])
@@ -375,13 +380,25 @@ def _outside_main_text(lines: list[Line], body_start: int, main: _MainLines) -> 
         elif i in main.widgets:
             line.action, line.reason = REMOVED, "widget_in_text"
             line.detail = "one of several short lines in a row inside the article: a widget (e.g. other headlines)"
-    kept, outside = main.found.prose_words_kept, main.found.prose_words_outside
-    if outside > kept:
-        return [("main_text_choice",
-                 f"kept lines {lines[main.first].line_no}-{lines[main.last].line_no} ({kept} words of prose) as the "
-                 f"article; {outside} words of prose elsewhere on the page were left out (most of its text). If the "
-                 f"page holds another article or the choice is wrong, keep lines with {OVERRIDES_NAME}")]
     return []
+
+
+# What the main-text search leaves out; when it holds more words than the body, the choice is reported.
+_LEFT_OUT = frozenset({"outside_main_text", "after_article_end", "widget_in_text", "other_headline", "subtitle"})
+
+
+def _most_left_out(lines: list[Line], main: _MainLines) -> list[tuple[str, str]]:
+    """A problem when the text left out around the main text (lines of 8+ words: teasers and paragraphs, not
+    menus) has more words than the body kept."""
+    kept = sum(line.n_words for line in lines if line.action == KEPT)
+    left_out = sum(line.n_words for line in lines if line.reason in _LEFT_OUT and line.n_words >= 8)
+    if left_out <= kept:
+        return []
+    return [("main_text_choice",
+             f"kept lines {lines[main.first].line_no}-{lines[main.last].line_no} ({kept} words) as the article; "
+             f"{left_out} words around them were left out as the page's other text (menus, teasers, other "
+             f"items: more than the article). If the choice is wrong or the page holds another article, keep "
+             f"lines with {OVERRIDES_NAME}")]
 
 
 def _looks_like_body(text: str) -> bool:
@@ -459,6 +476,10 @@ def _classify_header(header: list[Line], metadata: dict, date_problems: list[str
         elif i < title_index:
             line.action, line.reason = REMOVED, "other_headline"
             line.detail = f"a headline above the article's title (line {title_line.line_no}): another article's"
+        elif i > title_index + MAX_SUBTITLES:
+            line.action, line.reason = REMOVED, "outside_main_text"
+            line.detail = (f"one of {len(candidates) - title_index - 1} lines between the title (line "
+                           f"{title_line.line_no}) and the main text: more than a standfirst")
         else:
             _to_metadata(line, "subtitle", "a standfirst line between the title and the body")
             previous = metadata.get("subtitle")

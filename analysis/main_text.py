@@ -53,6 +53,9 @@ REMOVED_PENALTY = 6.0
 # The page's first byline or date line heads the article: a stretch starting there is worth this many words
 # more (enough to prefer a short article below its byline to a longer footer or teaser; see find_main_text).
 ANCHOR_BONUS = 60.0
+# A comment section's heading below this many words of prose ends the article (above them: a "3 comments"
+# link beside the byline).
+COMMENTS_AFTER_WORDS = 50
 # Inside the main text, this many non-prose lines in a row are a widget, not subheadings.
 WIDGET_RUN = 3
 
@@ -152,18 +155,26 @@ def line_shapes(texts: list[str], removed: list[bool], markers: list[bool]) -> t
 
 
 def find_main_text(texts: list[str], removed: list[bool], markers: list[bool],
-                   anchor: int | None = None) -> MainText:
+                   anchor: int | None = None, comments: list[bool] | None = None) -> MainText:
     """The stretch of lines that holds the article (see the module's description).
 
     ``texts``: the page's non-blank lines (or paragraphs), in order; ``removed``: whether a line rule
     already removed each one; ``markers``: whether that rule marks an end of article; ``anchor``: the
     index of the page's first byline or date line, if any: the article most likely starts below it, so
-    a stretch that starts there gains ANCHOR_BONUS words.
+    a stretch that starts there gains ANCHOR_BONUS words; ``comments``: whether each line opens a
+    reader-comment section. Comments follow the article: the first such line with COMMENTS_AFTER_WORDS
+    words of prose above it ends the search (comments are prose too, and often longer than the article).
     """
     shapes, language = line_shapes(texts, removed, markers)
+    limit, prose_above = len(shapes), 0
+    for i, shape in enumerate(shapes):
+        if comments is not None and comments[i] and prose_above >= COMMENTS_AFTER_WORDS:
+            limit = i
+            break
+        prose_above += shape.n_words if shape.prose else 0
     best, best_start, best_end = 0.0, 0, -1
     total, start = 0.0, 0
-    for i, shape in enumerate(shapes):
+    for i, shape in enumerate(shapes[:limit]):
         if total <= 0:
             total, start = 0.0, i
         if i == anchor:
