@@ -251,7 +251,8 @@ def split_lines(raw: str) -> list[Line]:
 
 def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
                outlet_names: tuple[str, ...] = (),
-               overrides: dict[int, tuple[str, str]] | None = None, find_main: bool = True) -> CleanedText:
+               overrides: dict[int, tuple[str, str]] | None = None, find_main: bool = True,
+               templates: dict[str, int] | None = None) -> CleanedText:
     """Clean one document.
 
     ``outlet_names`` are names of the source (from the manifest) whose lone
@@ -259,6 +260,8 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
     raw line number to ``("keep" | "remove", note)`` and wins over every rule.
     ``find_main``: look for the article's main text among the lines (see
     :mod:`analysis.main_text`); False for text an HTML extractor already chose.
+    ``templates``: the site-template lines found across the corpus (see
+    :mod:`analysis.templates`): line key -> number of documents it stands in.
 
     Returns the body (paragraphs separated by a blank line), the paragraph
     offsets, one audit row per line part (line_no, raw_start, raw_end, text,
@@ -271,6 +274,8 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
     screen = _rule_screen(rules)
     for line in lines:
         _apply_line_rules(line, rules, signatures, screen)
+    if templates:
+        _mark_templates(lines, templates)
 
     metadata: dict[str, tuple[object, str]] = {}
     date_problems: list[str] = []
@@ -290,6 +295,24 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
         problems.extend(_most_left_out(lines, main))
     body, paragraphs, rows = _assemble(lines)
     return CleanedText(body, paragraphs, rows, metadata, date_problems, problems)
+
+
+def template_key(text: str) -> str:
+    """A line as site-template detection compares it: odd spaces plain, case folded, digits as 0, white
+    space collapsed (so "12 345 views" and "9 876 views" are one line)."""
+    return " ".join(re.sub(r"\d", "0", _ODD_SPACES.sub(" ", text).casefold()).split())
+
+
+def _mark_templates(lines: list[Line], templates: dict[str, int]) -> None:
+    """Remove the lines no rule removed that recur across the corpus as the site's template. A byline, date
+    or publication line recurs too (one author's byline on each of their articles) and stays metadata."""
+    for line in lines:
+        if line.reason:
+            continue
+        n = templates.get(template_key(line.text))
+        if n is not None and not _read_metadata_line(copy.copy(line), {}, []):  # (a copy: it marks the line)
+            line.action, line.reason = REMOVED, "site_template"
+            line.detail = f"stands in {n} documents of the corpus: the site's template (a menu, footer or widget)"
 
 
 def _apply_line_rules(line: Line, rules: tuple[Rule, ...], signatures: set[str],

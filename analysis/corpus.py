@@ -24,6 +24,7 @@ from .htmlpages import extract_html, is_html
 from .manifest import METADATA_FIELDS, ManifestEntry, find_manifest, read_manifest
 from .reading import decode_file
 from .segment import STOP_WORDS, parse
+from .templates import TEMPLATE_MIN_DOCS, corpus_template_lines
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -91,7 +92,8 @@ def load_corpus(path: str | Path = "seeds", **options) -> pd.DataFrame:
 
 def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | None = None,
                 overrides: str | Path | pd.DataFrame | None = None, max_file_mb: float = 20.0,
-                keep_duplicates: bool = False, errors: str = "warn") -> Corpus:
+                keep_duplicates: bool = False, errors: str = "warn",
+                template_min_docs: int = TEMPLATE_MIN_DOCS) -> Corpus:
     """Read every .txt and .html file under ``path`` into a :class:`Corpus`.
 
     ``manifest``: a manifest file, ``None`` to use ``manifest.yaml``/``.csv`` in
@@ -101,6 +103,9 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
     folder if present. ``max_file_mb``: larger files are skipped as not one
     article. ``keep_duplicates``: keep documents whose clean text repeats an
     earlier one (marked in ``duplicate_of``) instead of skipping them.
+    ``template_min_docs``: a short line (12 words or fewer) that stands in this many plain-text files
+    is the site's template (menus, footers, widgets), removed as ``site_template`` (0: never; see
+    :mod:`analysis.templates`).
     ``errors``: ``"warn"`` (problems become :class:`CorpusWarning` and rows of
     ``problems``), ``"raise"`` (the first skipped file or warning raises
     :class:`CorpusError`) or ``"ignore"`` (only the ``problems`` table).
@@ -118,6 +123,7 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
     for problem in folder_problems(folder, files, ignored, by_file):
         report.add(problem)
 
+    templates = corpus_template_lines(folder, files, max_bytes=int(max_file_mb * 1e6), min_docs=template_min_docs)
     records, line_rows, provenance_rows, relation_rows = [], [], [], []
     used_ids: set[str] = set()
     for rel in files:
@@ -126,7 +132,7 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
             report.add(no_manifest_row(rel))
         doc_id = _doc_id(rel, entry, used_ids)
         record, lines, prov = read_file(folder, rel, doc_id, entry, line_overrides.get(doc_id, {}),
-                                        int(max_file_mb * 1e6), report)
+                                        int(max_file_mb * 1e6), report, templates.get(rel))
         line_rows.extend(lines)
         if record is None:
             continue
@@ -269,14 +275,15 @@ def _read_overrides(folder: Path, overrides) -> dict[str, dict[int, tuple[str, s
 
 
 def read_file(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | None,
-              overrides: dict[int, tuple[str, str]], max_bytes: int, report: _Report):
+              overrides: dict[int, tuple[str, str]], max_bytes: int, report: _Report,
+              templates: dict[str, int] | None = None):
     """One file's document record (None when it is skipped), its cleaning audit rows and provenance rows.
 
-    Depends on this file (and its manifest row and overrides) alone, so files can
-    be read in parallel; problems go to ``report``.
+    Depends on this file (and its manifest row, overrides and the corpus's site-template lines that it
+    holds, ``templates``) alone, so files can be read in parallel; problems go to ``report``.
     """
     try:
-        record, lines, prov = _read_document(folder, rel, doc_id, entry, overrides, max_bytes, report)
+        record, lines, prov = _read_document(folder, rel, doc_id, entry, overrides, max_bytes, report, templates)
     except SkipFile as skip:
         skipped = skip.problem
     else:
@@ -296,7 +303,8 @@ def read_file(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | None,
 
 
 def _read_document(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | None,
-                   overrides: dict[int, tuple[str, str]], max_bytes: int, report: _Report):
+                   overrides: dict[int, tuple[str, str]], max_bytes: int, report: _Report,
+                   templates: dict[str, int] | None = None):
     decoded = decode_file(folder / rel, max_bytes=max_bytes, encoding=entry.encoding if entry else None, name=rel)
     for problem in decoded.problems:
         report.add(problem, doc_id)
@@ -312,7 +320,8 @@ def _read_document(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | N
             raise SkipFile(Problem(rel, SKIPPED, "no_main_text", "HTML page in which no main text was found; skipped"))
     source_hint = entry.values.get("source", (None,))[0] if entry else None
     cleaned = clean_text(text, outlet_names=(str(source_hint),) if source_hint else (), overrides=overrides,
-                         find_main=not is_html(rel))  # trafilatura has chosen an HTML page's main text
+                         find_main=not is_html(rel),  # trafilatura has chosen an HTML page's main text
+                         templates=templates)
     for message in cleaned.date_problems:
         report.add(Problem(rel, WARNING, "unparseable_date", f"{message}; date left unknown"), doc_id)
     for problem, message in cleaned.problems:

@@ -47,6 +47,7 @@ import pandas as pd
 
 from . import store as store_module
 from .actors import mentions
+from .templates import TEMPLATE_MIN_DOCS, recurring_lines, short_line_keys
 from .corpus import (_corpus_files, _doc_id, _docs_frame, _manifest_entries, _read_overrides, _Report,
                      folder_problems, no_manifest_row, read_file)
 from .errors import NOTE, SKIPPED, WARNING, CorpusError, CorpusWarning
@@ -121,6 +122,7 @@ class _Job:
     overrides: dict
     key: str
     size: int
+    templates: dict = field(default_factory=dict)  # the corpus's site-template lines this file holds
 
 
 def _keyed(table: pd.DataFrame, key_of: dict[str, str]) -> pd.DataFrame:
@@ -133,7 +135,8 @@ def _run_batch(folder: Path, jobs: list[_Job], max_bytes: int, store: store_modu
     records, lines, provenance, problems = [], [], [], []
     for job in jobs:
         before = len(report.problems)
-        record, line_rows, prov = read_file(folder, job.rel, job.doc_id, job.entry, job.overrides, max_bytes, report)
+        record, line_rows, prov = read_file(folder, job.rel, job.doc_id, job.entry, job.overrides, max_bytes, report,
+                                            job.templates)
         lines.extend({**row, "doc_key": job.key} for row in line_rows)
         provenance.extend({**row, "doc_key": job.key} for row in prov)
         problems.extend((p.file, p.doc_id, p.severity, p.problem, p.message, job.key)
@@ -281,7 +284,8 @@ class Analysis:
 
 def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CACHE, n_jobs: int | None = None,
             manifest: str | Path | bool | None = None, overrides=None, max_file_mb: float = 20.0,
-            keep_duplicates: bool = False, batch_bytes: int = BATCH_BYTES, errors: str = "warn") -> Analysis:
+            keep_duplicates: bool = False, batch_bytes: int = BATCH_BYTES, errors: str = "warn",
+            template_min_docs: int = TEMPLATE_MIN_DOCS) -> Analysis:
     """Analyse every .txt/.html file under ``path`` (options as :func:`analysis.read_corpus`).
 
     ``cache``: the folder of the content-keyed cache (default
@@ -299,7 +303,7 @@ def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CA
         with tempfile.TemporaryDirectory(prefix="conflict-framing-") as tmp:
             return analyse(path, cache=tmp, n_jobs=n_jobs, manifest=manifest, overrides=overrides,
                            max_file_mb=max_file_mb, keep_duplicates=keep_duplicates, batch_bytes=batch_bytes,
-                           errors=errors)
+                           errors=errors, template_min_docs=template_min_docs)
     folder = Path(path)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder '{folder}' does not exist or is not a folder")
@@ -314,6 +318,15 @@ def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CA
     by_file = {e.file: e for e in entries}
     corpus_problems = folder_problems(folder, files, ignored, by_file)
     jobs, used = [], set()
+    digests, template_keys = {}, {}
+    max_bytes = int(max_file_mb * 1e6)
+    for rel in files:
+        raw = (folder / rel).read_bytes()
+        # a document's key holds its bytes (by their digest here) and the corpus's template lines it holds
+        digests[rel] = (hashlib.sha256(raw).hexdigest(), len(raw))
+        if rel.lower().endswith(".txt") and len(raw) <= max_bytes:
+            template_keys[rel] = short_line_keys(raw.decode("utf-8", errors="replace"))
+    templates = recurring_lines(template_keys, min_docs=template_min_docs)
     for rel in files:
         entry = by_file.get(rel)
         if entries and entry is None:
@@ -321,10 +334,12 @@ def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CA
         # unlike read_corpus, a file's doc_id is taken before it is read (a skipped file's stem stays taken)
         doc_id = _doc_id(rel, entry, used)
         used.add(doc_id)
-        raw = (folder / rel).read_bytes()
         doc_overrides = line_overrides.get(doc_id, {})
-        key = store_module.document_key(fp, raw, rel, doc_id, entry, sorted(doc_overrides.items()))
-        jobs.append(_Job(rel, doc_id, entry, doc_overrides, key, len(raw)))
+        doc_templates = templates.get(rel, {})
+        digest, size = digests[rel]
+        key = store_module.document_key(fp, digest.encode(), rel, doc_id, entry, sorted(doc_overrides.items()),
+                                        sorted(doc_templates.items()))
+        jobs.append(_Job(rel, doc_id, entry, doc_overrides, key, size, doc_templates))
     corpus_key = hashlib.sha256("\0".join([fp, str(keep_duplicates), *(j.key for j in jobs)]).encode()).hexdigest()
 
     finished = store.get("results", corpus_key)

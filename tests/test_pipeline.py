@@ -2,6 +2,7 @@
 keyed by content (reused when nothing changed, invalidated by changed text, lexicons or code)."""
 from __future__ import annotations
 
+import functools
 import shutil
 import warnings
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 import analysis
 from analysis import pipeline, store
+from analysis.corpus import LINE_COLUMNS
 from analysis.errors import CorpusError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,27 +151,49 @@ def test_reuse_candidates_read_in_many_hash_ranges_equal_one_range(tmp_path, mon
 
 
 def test_changed_added_and_removed_documents_recompute_only_themselves(tmp_path):
+    """(Site-template lines off: with them, a document added can make the short lines it shares with others
+    templates, and those others are recomputed too; see the next test.)"""
     folder = _copy_corpus(tmp_path, copies=2)
     cache = tmp_path / "cache"
-    first = _quiet(path=folder, cache=cache, n_jobs=1)
+    quiet = functools.partial(_quiet, template_min_docs=0)
+    first = quiet(path=folder, cache=cache, n_jobs=1)
     assert first.stats["documents_computed"] == 10
 
     target = sorted(folder.glob("003_*_1.txt"))[0]
     target.write_text(target.read_text(encoding="utf-8").replace("Khankendi", "Stepanakert"), encoding="utf-8")
-    changed = _quiet(path=folder, cache=cache, n_jobs=1)
+    changed = quiet(path=folder, cache=cache, n_jobs=1)
     assert changed.stats["documents_computed"] == 1 and not changed.stats["result_cached"]
     assert not changed["naming_shares"].equals(first["naming_shares"])
 
     shutil.copy(sorted(SEEDS.glob("004_*.txt"))[0], folder / "zz_new.txt")
-    grown = _quiet(path=folder, cache=cache, n_jobs=1)
+    grown = quiet(path=folder, cache=cache, n_jobs=1)
     assert grown.stats["documents_computed"] == 1 and len(grown.docs) == 11
 
     (folder / "zz_new.txt").unlink()
-    shrunk = _quiet(path=folder, cache=cache, n_jobs=1)
+    shrunk = quiet(path=folder, cache=cache, n_jobs=1)
     assert shrunk.stats["documents_computed"] == 0 and len(shrunk.docs) == 10
     _assert_tables_equal(shrunk.tables, changed.tables)
+
     # and the pieces put together from the cache equal a fresh run on the same files
-    _assert_tables_equal(shrunk.tables, _quiet(path=folder, cache=tmp_path / "fresh", n_jobs=1).tables)
+    _assert_tables_equal(shrunk.tables, quiet(path=folder, cache=tmp_path / "fresh", n_jobs=1).tables)
+
+
+def test_a_document_that_makes_lines_site_templates_recomputes_the_documents_holding_them(tmp_path):
+    folder = _copy_corpus(tmp_path, copies=2)
+    cache = tmp_path / "cache"
+    first = _quiet(path=folder, cache=cache, n_jobs=1)
+    assert first.stats["documents_computed"] == 10
+    assert not (first.evidence("lines")["reason"] == "site_template").any()  # two copies: below 3 documents
+    shutil.copy(sorted(SEEDS.glob("004_*.txt"))[0], folder / "zz_new.txt")  # a third copy of 004
+    grown = _quiet(path=folder, cache=cache, n_jobs=1)
+    assert grown.stats["documents_computed"] == 3  # the new file and the two copies of 004 it shares lines with
+    lines = grown.evidence("lines")
+    templated = lines[lines["reason"] == "site_template"]
+    assert set(templated["file"]) == {"zz_new.txt"} | {p.name for p in folder.glob("004_*.txt")}
+    expected = analysis.read_corpus(folder)
+    _assert_tables_equal({"lines": lines[LINE_COLUMNS].sort_values(["doc_id", "line_no"]).reset_index(drop=True)},
+                         {"lines": expected.lines[LINE_COLUMNS].sort_values(["doc_id", "line_no"])
+                          .reset_index(drop=True)})
 
 
 def test_fingerprint_follows_code_lexicons_libraries_and_options(tmp_path, monkeypatch):
