@@ -131,6 +131,13 @@ def page_language(texts: list[str]) -> tuple[str | None, float]:
     return (best, share) if share >= MIN_LANGUAGE_SHARE else (None, share)
 
 
+def word_count(text: str) -> int:
+    """Words of ``text``; in a script written without spaces (Chinese, Japanese, Thai), characters / 2."""
+    n = len(_WORD.findall(text))
+    no_spaces = len(_NO_SPACES.findall(text))
+    return max(n, no_spaces // 2) if no_spaces * 3 > len(text) else n
+
+
 def line_shapes(texts: list[str], removed: list[bool], markers: list[bool]) -> tuple[tuple[LineShape, ...], str | None]:
     """Each line's shape, judged with the stop words of the page's language (told from the lines kept)."""
     language, _ = page_language([t for t, r in zip(texts, removed) if not r])
@@ -182,7 +189,11 @@ def find_main_text(texts: list[str], removed: list[bool], markers: list[bool],
         elif shape.prose:
             total += shape.n_words
         elif shape.marker:
-            total -= MARKER_PENALTY
+            # a heading over a list of headlines ("Most popular" and its links) is a widget the article may
+            # resume after; a heading over teaser paragraphs ("Top stories") is where the article ended
+            listed = shapes[i + 1:i + 1 + WIDGET_RUN]
+            over_list = len(listed) == WIDGET_RUN and not any(s.prose for s in listed)
+            total -= LINE_PENALTY if over_list else MARKER_PENALTY
         elif shape.removed:  # furniture a rule knows (a caption, "Read more: ..."): it stands inside articles too
             total -= REMOVED_PENALTY
         else:
