@@ -8,6 +8,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
+def pytest_configure(config):
+    # `make test` runs plain pytest, so slow tests run too; `-m "not slow"` skips them while developing
+    config.addinivalue_line("markers", "slow: builds whole report sites (a minute or more); deselect with -m 'not slow'")
+
+
 @pytest.fixture(scope="session")
 def seed_corpus() -> analysis.Corpus:
     return analysis.read_corpus(SEEDS)
