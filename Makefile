@@ -36,10 +36,18 @@ browser:
 REPORTS ?= reports
 FIGURES ?= figures
 JOBS    ?=
+# GROUP=side        group documents by a manifest column; its values play the role of outlets
+# SOURCES="A;B"     per-outlet (per-group) reports for these only
+# PER_SOURCE=all    per-outlet reports for every outlet (default auto: up to 8 outlets; none: never)
+GROUP      ?=
+SOURCES    ?=
+PER_SOURCE ?=
 
 reports: $(STAMP)
-	$(BIN)/python -m analysis summary --corpus $(CORPUS)
-	$(BIN)/python -m analysis reports --corpus $(CORPUS) --reports $(REPORTS) --figures $(FIGURES) $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/python -m analysis summary --corpus "$(CORPUS)" $(if $(GROUP),--group "$(GROUP)")
+	$(BIN)/python -m analysis reports --corpus "$(CORPUS)" --reports "$(REPORTS)" --figures "$(FIGURES)" \
+		$(if $(JOBS),--jobs $(JOBS)) $(if $(GROUP),--group "$(GROUP)") $(if $(SOURCES),--sources "$(SOURCES)") \
+		$(if $(PER_SOURCE),--per-source $(PER_SOURCE))
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks

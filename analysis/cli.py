@@ -18,12 +18,21 @@ def main(argv: list[str] | None = None) -> int:
     summary = commands.add_parser("summary", help="print what is in a corpus and what cleaning removed")
     summary.add_argument("--corpus", default="seeds", help="folder of .txt/.html articles (default: seeds)")
     summary.add_argument("--no-manifest", action="store_true", help="ignore the folder's manifest")
+    summary.add_argument("--group", default="source",
+                         help="count documents per value of this column (default: source, i.e. per outlet)")
     reports = commands.add_parser("reports", help="execute every report notebook (papermill) and render the site")
     reports.add_argument("--corpus", default="seeds", help="folder of .txt/.html articles (default: seeds)")
     reports.add_argument("--notebooks", default="notebooks", help="folder of the report notebooks")
     reports.add_argument("--reports", default="reports", help="output folder for notebooks, HTML, tables, index")
     reports.add_argument("--figures", default="figures", help="output folder for PNG and SVG figures")
-    reports.add_argument("--sources", nargs="*", help="only these sources (default: every source, and 'all')")
+    reports.add_argument("--sources", nargs="*",
+                         help="per-source reports for these sources (several, or one argument 'A;B'); default: "
+                              "every source when there are at most 8, none beyond (the 'all' reports always run)")
+    reports.add_argument("--per-source", choices=("auto", "all", "none"), default="auto",
+                         help="per-source reports when --sources is not given: auto (up to 8 sources), all, none")
+    reports.add_argument("--group", default="source",
+                         help="group documents by this column (e.g. side, source_country); the groups play the "
+                              "role of outlets in every report (default: source)")
     reports.add_argument("--jobs", type=int, default=None, help="parallel notebook runs (default: CPU cores)")
     reports.add_argument("--top-n", type=int, default=15, help="rows in ranked tables and charts")
     run = commands.add_parser("analyse", help="every measure on all cores, cached by content; per-source CSV tables")
@@ -50,13 +59,15 @@ def main(argv: list[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", CorpusWarning)  # printed below, once, as a table
             corpus = read_corpus(args.corpus, manifest=False if args.no_manifest else None)
-    except CorpusError as err:
+        per_group = source_summary(corpus, by=args.group)
+    except (CorpusError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    with pd.option_context("display.width", 160, "display.max_columns", 20, "display.max_colwidth", 90):
+    with pd.option_context("display.width", 160, "display.max_columns", 20, "display.max_colwidth", 90,
+                           "display.max_rows", None):
         print(f"Corpus '{args.corpus}': {len(corpus.docs)} documents\n")
-        print("Documents per source")
-        print(source_summary(corpus).to_string(index=False), end="\n\n")
+        print(f"Documents per {args.group}")
+        print(per_group.to_string(index=False), end="\n\n")
         print("Documents")
         cols = ["doc_id", "source", "date", "author", "title", "n_sentences", "n_words"]
         print(corpus.docs[cols].to_string(index=False), end="\n\n")
@@ -121,9 +132,13 @@ def _to_parquet(args) -> int:
 
 def _reports(args) -> int:
     from .runner import run_reports
+    sources = None
+    if args.sources is not None:   # "TASS;Reuters" (make SOURCES=...) or several arguments
+        sources = [s.strip() for arg in args.sources for s in arg.split(";") if s.strip()]
     try:
         outcomes = run_reports(args.corpus, notebooks_dir=args.notebooks, reports_dir=args.reports,
-                               figures_dir=args.figures, sources=args.sources, jobs=args.jobs, top_n=args.top_n,
+                               figures_dir=args.figures, sources=sources, jobs=args.jobs, top_n=args.top_n,
+                               per_source=args.per_source, group_by=args.group,
                                progress=lambda line: print(line, flush=True))
     except (CorpusError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)

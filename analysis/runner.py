@@ -4,7 +4,16 @@ Each run (a notebook for one source, or for "all") executes in its own staging
 folder. Only when it succeeds are its executed notebook, HTML (full and reader
 versions), figures and tables moved into place, so a failed run never
 overwrites a good report. Failures are collected, not raised: the other runs
-go on, and the summary names each failed notebook and the cell that failed.
+go on, and the summary names each failed notebook and the cell that failed,
+and says whether an earlier good report of it is still in place.
+
+What runs: every notebook once for the whole corpus ("all"); the per-source
+notebooks also once per outlet when the corpus has at most
+:data:`AUTO_PER_SOURCE` outlets (or when asked: ``sources=[...]``,
+``per_source="all"``). Past that, one cross-outlet report per notebook is
+what a reader can take in, and what keeps the site small; the per-outlet
+reports are a command away. ``group_by`` groups documents by another column
+(``side``, ``source_country``...): the groups then play the role of outlets.
 """
 from __future__ import annotations
 
@@ -16,7 +25,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .reporting import ALL_SOURCES, inside, known_sources, slug
+from .reporting import ALL_SOURCES, DEFAULT_GROUP, check_group, group_words, inside, known_sources, report_name
+
+AUTO_PER_SOURCE = 8   # per-source reports run by default up to this many sources (groups)
+PER_SOURCE_CHOICES = ("auto", "all", "none")
 
 NOTEBOOKS = {
     # stem: (title, what it shows, run once per source as well as for "all"?)
@@ -43,14 +55,15 @@ NOTEBOOKS = {
 
 @dataclass(frozen=True)
 class Run:
-    """One notebook executed for one source."""
+    """One notebook executed for one source (a group of ``group_by``), or for "all"."""
 
     notebook: str
     source: str
+    group_by: str = DEFAULT_GROUP
 
     @property
     def name(self) -> str:
-        return f"{self.notebook}__{slug(self.source)}"
+        return report_name(self.notebook, self.source, self.group_by)
 
 
 @dataclass
@@ -64,20 +77,53 @@ class Outcome:
     files: list[str] = field(default_factory=list)
 
 
-def plan(sources: list[str], notebooks: dict = NOTEBOOKS) -> list[Run]:
+def plan(sources: list[str], notebooks: dict = NOTEBOOKS, group_by: str = DEFAULT_GROUP) -> list[Run]:
     """Every (notebook, source) run: per-source notebooks for each source and "all"; the rest once."""
     runs = []
     for stem, (_, _, per_source) in notebooks.items():
         targets = [ALL_SOURCES] + sorted(sources) if per_source else [ALL_SOURCES]
-        runs.extend(Run(stem, target) for target in targets)
+        runs.extend(Run(stem, target, group_by) for target in targets)
     return runs
+
+
+def choose_sources(available: list[str], sources: list[str] | None = None, per_source: str = "auto",
+                   group_by: str = DEFAULT_GROUP) -> tuple[list[str], str]:
+    """The sources that get per-source reports, and a sentence saying why.
+
+    ``sources`` given: exactly those (an unknown one raises ValueError naming the
+    known ones). Otherwise ``per_source``: "auto" (every source when there are
+    at most :data:`AUTO_PER_SOURCE`, none beyond), "all" or "none".
+    """
+    one, many = group_words(group_by)
+    if per_source not in PER_SOURCE_CHOICES:
+        raise ValueError(f"per_source must be one of {', '.join(PER_SOURCE_CHOICES)}, not {per_source!r}")
+    if sources is not None:
+        chosen = [s for s in dict.fromkeys(sources) if s != ALL_SOURCES]
+        unknown = [s for s in chosen if s not in available]
+        if unknown:
+            raise ValueError(f"unknown {group_by}(s) {', '.join(map(repr, unknown))}; "
+                             f"the corpus has: {', '.join(available)}")
+        return chosen, f"per-{one} reports for the {len(chosen)} {one if len(chosen) == 1 else many} asked for"
+    if per_source == "all" or (per_source == "auto" and len(available) <= AUTO_PER_SOURCE):
+        return list(available), f"per-{one} reports for all {len(available)} {one if len(available) == 1 else many}"
+    if per_source == "none":
+        return [], f"no per-{one} reports (asked for none)"
+    return [], (f"{len(available)} {many}: one cross-{one} report per notebook, no per-{one} reports (they run "
+                f"automatically up to {AUTO_PER_SOURCE} {many}; ask for them with make reports SOURCES=\"a;b\" or PER_SOURCE=all, or --sources / --per-source all)")
 
 
 def run_reports(corpus_dir: str | Path, *, notebooks_dir: str | Path, reports_dir: str | Path,
                 figures_dir: str | Path, sources: list[str] | None = None, jobs: int | None = None,
                 top_n: int = 15, progress=print, notebooks: dict = NOTEBOOKS,
-                cell_timeout: int | None = None) -> list[Outcome]:
-    """Execute the report notebooks for ``sources`` (default: every source in the corpus) and "all".
+                cell_timeout: int | None = None, per_source: str = "auto",
+                group_by: str = DEFAULT_GROUP) -> list[Outcome]:
+    """Execute the report notebooks for "all" and for ``sources``.
+
+    ``sources``: the sources (groups) that get per-source reports; by default
+    (``None``) every source when the corpus has at most :data:`AUTO_PER_SOURCE`
+    of them, none beyond (``per_source="all"`` or ``"none"`` overrides).
+    ``group_by``: a document column (default ``source``) whose values play the
+    role of outlets; an unknown column raises ValueError listing the valid ones.
 
     Writes, under ``reports_dir``: ``notebooks/`` (executed), ``html/`` (full and
     ``.reader.html`` versions), ``tables/`` (CSV), ``index.html``; figures go to
@@ -90,16 +136,19 @@ def run_reports(corpus_dir: str | Path, *, notebooks_dir: str | Path, reports_di
 
     corpus_dir, notebooks_dir = Path(corpus_dir).resolve(), Path(notebooks_dir).resolve()
     reports_dir, figures_dir = Path(reports_dir).resolve(), Path(figures_dir).resolve()
+    group_by = group_by or DEFAULT_GROUP
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CorpusWarning)
         corpus = read_corpus(corpus_dir)
-    available = known_sources(corpus.docs)
-    chosen = available if sources is None else sources
-    unknown = [s for s in chosen if s not in available and s != ALL_SOURCES]
-    if unknown:
-        raise ValueError(f"unknown source(s) {', '.join(map(repr, unknown))}; the corpus has: {', '.join(available)}")
-    runs = plan([s for s in chosen if s != ALL_SOURCES], notebooks)
+    check_group(corpus.docs, group_by)
+    available = known_sources(corpus.docs, group_by)
+    chosen, why = choose_sources(available, sources, per_source, group_by)
+    runs = plan(chosen, notebooks, group_by)
     jobs = jobs or os.cpu_count() or 1
+    one, many = group_words(group_by)
+    grouped = "" if group_by == DEFAULT_GROUP else f", grouped by {group_by!r}"
+    progress(f"Corpus {corpus_dir}: {len(corpus.docs)} documents, {len(available)} "
+             f"{one if len(available) == 1 else many}{grouped}; {why}")
     progress(f"Running {len(runs)} notebooks on {jobs} worker(s): corpus {corpus_dir}")
     outcomes: list[Outcome] = []
     started = time.perf_counter()
@@ -115,17 +164,27 @@ def run_reports(corpus_dir: str | Path, *, notebooks_dir: str | Path, reports_di
             progress(f"[{done:>3}/{len(runs)}] {status} {outcome.run.notebook} · {outcome.run.source} "
                      f"({outcome.seconds:.1f} s)")
     outcomes.sort(key=lambda o: runs.index(o.run))
-    write_index(outcomes, reports_dir, notebooks, corpus_dir)
+    write_index(outcomes, reports_dir, notebooks, corpus_dir, note=why, group_by=group_by)
     failed = [o for o in outcomes if not o.ok]
     progress(f"Done in {time.perf_counter() - started:.1f} s: {len(outcomes) - len(failed)} succeeded, "
              f"{len(failed)} failed. Index: {reports_dir / 'index.html'}")
     for o in failed:
-        where = (f"cell {o.cell} of the executed notebook ({o.cell_source!r})" if o.cell is not None
-                 else "before any cell ran")
-        progress(f"  FAILED {o.run.notebook}.ipynb for source {o.run.source!r} at {where}: {o.error}")
-        progress(f"         the partial run is in {reports_dir / 'failed' / (o.run.name + '.ipynb')}; "
-                 "the previous good report was left in place")
+        progress(failure_message(o, reports_dir))
     return outcomes
+
+
+def failure_message(outcome: Outcome, reports_dir: Path) -> str:
+    """Two lines on a failed run: where it failed, and what is on disk now (the truth, either way)."""
+    o = outcome
+    where = (f"at cell {o.cell} of the executed notebook ({o.cell_source!r})" if o.cell is not None
+             else "before any cell ran")
+    label = "source" if o.run.group_by == DEFAULT_GROUP else o.run.group_by
+    # a failed run publishes nothing, so a report on disk now is the one an earlier run made
+    earlier = (Path(reports_dir) / "html" / f"{o.run.name}.reader.html").exists()
+    kept = ("the previous good report was left in place" if earlier
+            else "no earlier report existed, so there is none for it yet")
+    return (f"  FAILED {o.run.notebook}.ipynb for {label} {o.run.source!r} {where}: {o.error}\n"
+            f"         the partial run is in {Path(reports_dir) / 'failed' / (o.run.name + '.ipynb')}; {kept}")
 
 
 CELL_TIMEOUT = 600  # seconds one cell may run
@@ -150,8 +209,9 @@ def _execute(run: Run, corpus_dir: Path, notebooks_dir: Path, reports_dir: Path,
     try:
         pm.execute_notebook(
             str(notebooks_dir / f"{run.notebook}.ipynb"), str(executed),
-            parameters={"source": run.source, "corpus_dir": str(corpus_dir), "output_dir": str(staging / "tables"),
-                        "figures_dir": str(staging / "figures"), "top_n": top_n},
+            parameters={"source": run.source, "group_by": run.group_by, "corpus_dir": str(corpus_dir),
+                        "output_dir": str(staging / "tables"), "figures_dir": str(staging / "figures"),
+                        "top_n": top_n},
             kernel_name="python3", cwd=str(notebooks_dir), progress_bar=False, log_output=False,
             request_save_on_cell_execute=False,  # one save at the end, not one per cell (images make saves slow)
             execution_timeout=cell_timeout)      # a cell that hangs fails the run instead of blocking make reports
@@ -229,9 +289,11 @@ def render_html(executed: Path, folder: Path) -> list[Path]:
     return paths
 
 
-def write_index(outcomes: list[Outcome], reports_dir: Path, notebooks: dict, corpus_dir: Path) -> Path:
+def write_index(outcomes: list[Outcome], reports_dir: Path, notebooks: dict, corpus_dir: Path, *,
+                note: str = "", group_by: str = DEFAULT_GROUP) -> Path:
     """``reports/index.html``: every report with one line on what it shows (what exists on disk is linked)."""
     reports_dir.mkdir(parents=True, exist_ok=True)
+    one, many = group_words(group_by)
     rows = []
     for stem, (title, what, _) in notebooks.items():
         runs = [o for o in outcomes if o.run.notebook == stem]
@@ -239,7 +301,8 @@ def write_index(outcomes: list[Outcome], reports_dir: Path, notebooks: dict, cor
         for o in runs:
             reader = reports_dir / "html" / f"{o.run.name}.reader.html"
             full = reports_dir / "html" / f"{o.run.name}.html"
-            label = "all sources" if o.run.source == ALL_SOURCES else o.run.source
+            label = ("all sources" if group_by == DEFAULT_GROUP else f"all {many}") \
+                if o.run.source == ALL_SOURCES else o.run.source
             if reader.exists():
                 state = "" if o.ok else " <em>(last run failed; showing the previous good report)</em>"
                 links.append(f'<li><a href="html/{html.escape(reader.name)}">{html.escape(label)}</a> '
@@ -253,7 +316,11 @@ def write_index(outcomes: list[Outcome], reports_dir: Path, notebooks: dict, cor
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Framing reports</title>"
         "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.4}"
         "h2{margin-bottom:.2em}p{margin-top:0;color:#444}</style></head><body>"
-        f"<h1>Framing reports</h1><p>Corpus: {html.escape(corpus_dir.name)}. Each report is shown as a reader "
+        f"<h1>Framing reports</h1><p>Corpus: {html.escape(corpus_dir.name)}"
+        + (f", grouped by <code>{html.escape(group_by)}</code> (each {html.escape(one)} plays the role of an outlet)"
+           if group_by != DEFAULT_GROUP else "")
+        + (f"; {html.escape(note)}" if note else "")
+        + ". Each report is shown as a reader "
         "version (no code); the version with code and the executed notebook are linked next to it. "
         "Figures are in <code>figures/</code>, tables in <code>tables/</code>.</p>"
         + "".join(rows) + "</body></html>\n")

@@ -7,11 +7,18 @@ from .cleaning import KEPT
 from .corpus import Corpus
 
 
-def source_summary(corpus: Corpus) -> pd.DataFrame:
+def source_summary(corpus: Corpus, by: str = "source") -> pd.DataFrame:
     """One row per source: documents, paragraphs, sentences, words (non-punctuation
-    tokens), tokens, and lines removed by cleaning or moved to metadata."""
-    docs = corpus.docs.assign(source=corpus.docs["source"].fillna("(unknown source)"))
-    table = docs.groupby("source", sort=True).agg(
+    tokens), tokens, and lines removed by cleaning or moved to metadata.
+
+    ``by``: another document column to count by (``side``, ``source_country``...);
+    documents without a value are "(unknown <column>)". An unknown column raises
+    ValueError listing the valid ones.
+    """
+    from .reporting import check_group, group_values
+    check_group(corpus.docs, by)
+    docs = corpus.docs.assign(**{by: group_values(corpus.docs, by).to_numpy()})
+    table = docs.groupby(by, sort=True).agg(
         documents=("doc_id", "size"), paragraphs=("n_paragraphs", "sum"), sentences=("n_sentences", "sum"),
         words=("n_words", "sum"), tokens=("n_tokens", "sum"), lines_removed=("n_lines_removed", "sum"))
     return table.reset_index()
