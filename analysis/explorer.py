@@ -13,6 +13,7 @@ import pandas as pd
 from .reporting import known_sources
 
 PANELS = ("kwic", "naming", "scare_quotes", "frames", "sentiment")
+MAX_SOURCES = 6   # columns of the side-by-side view that stay readable; with more sources, the view starts with these
 TITLES = {"kwic": "Keyword in context", "naming": "Naming choices", "scare_quotes": "Distancing quotes",
           "frames": "Frame evidence", "sentiment": "Sentiment of the matching sentences"}
 
@@ -25,7 +26,9 @@ class Explorer:
         from .frames import frame_matches
         from .naming import naming_choices
         from .quotes import quoted_spans
+        from .reporting import regroup
         from .sentiment import sentence_sentiment
+        corpus = regroup(corpus)   # documents without an outlet are "(unknown source)", as in the reports
         self.docs, self.sents, self.toks = corpus.docs, corpus.sentences, corpus.tokens
         self.ments = mentions(self.docs, sents=self.sents)
         self.spans = quoted_spans(self.docs, sents=self.sents, ments=self.ments)
@@ -33,6 +36,10 @@ class Explorer:
         self.frames = frame_matches(self.docs, sents=self.sents)
         self.scores = sentence_sentiment(self.docs, self.sents)
         self.sources = known_sources(self.docs)
+        words = self.docs.assign(source=self.docs["source"].astype(str)).groupby("source")["n_words"].sum()
+        # the sources the view starts with: all when they fit side by side, else those with the most words
+        self.default_sources = sorted(self.sources) if len(self.sources) <= MAX_SOURCES else sorted(
+            s for s, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SOURCES])
         self.actors = self.ments["actor"].value_counts().index.tolist()
         self.frame_names = sorted(self.frames["frame"].unique())
 
@@ -73,6 +80,19 @@ def exploration(explorer: Explorer, *, sources: list[str] | None = None, actor: 
     }
 
 
+def snapshot_sources(tables: dict[str, pd.DataFrame], sources: list[str], n: int = MAX_SOURCES) -> list[str]:
+    """The sources a static view shows: all when at most ``n``, else the ``n`` with the most evidence rows
+    in ``tables`` (ties by name), in sorted order."""
+    if len(sources) <= n:
+        return list(sources)
+    counts = {s: 0 for s in sources}
+    for table in tables.values():
+        for source, count in table["source"].astype(str).value_counts().items():
+            if source in counts:
+                counts[source] += int(count)
+    return sorted(s for s, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+
 def exploration_html(tables: dict[str, pd.DataFrame], sources: list[str], *, rows: int = 8) -> str:
     """The tables as one HTML block: a row per panel, a column per source; all text escaped."""
     columns = "".join(f"<th>{html.escape(s)}</th>" for s in sources)
@@ -111,19 +131,20 @@ def explorer_widget(explorer: Explorer, *, actor: str | None = None, term: str =
     """The ipywidgets user interface (JupyterLab 4): controls on top, the evidence below, updated live."""
     import ipywidgets as widgets
 
-    sources = widgets.SelectMultiple(options=explorer.sources, value=tuple(explorer.sources), description="Sources",
-                                     rows=min(len(explorer.sources), 6))
+    sources = widgets.SelectMultiple(options=explorer.sources, value=tuple(explorer.default_sources),
+                                     description="Sources", rows=min(len(explorer.sources), 8))
+    # a default the corpus does not have (an actor nobody names, a frame with no match) starts as "any"
     actors = widgets.Dropdown(options=[("(any actor)", "")] + [(a, a) for a in explorer.actors],
-                              value=actor or "", description="Actor")
+                              value=actor if actor in explorer.actors else "", description="Actor")
     terms = widgets.Text(value=term, description="Term", placeholder="word, phrase or glob (peacekeep*)",
                          continuous_update=False)
     frames = widgets.Dropdown(options=[("(no frame)", "")] + [(f, f) for f in explorer.frame_names],
-                              value=frame or "", description="Frame")
+                              value=frame if frame in explorer.frame_names else "", description="Frame")
     # a plain HTML widget whose value is replaced on each change: no output capture, nothing to wait for
     output = widgets.HTML()
 
     def update(*_):
-        chosen = list(sources.value) or explorer.sources
+        chosen = list(sources.value) or explorer.default_sources
         tables = exploration(explorer, sources=chosen, actor=actors.value or None, term=terms.value,
                              frame=frames.value or None)
         output.value = exploration_html(tables, chosen)
