@@ -7,7 +7,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis.reporting import inside, select_source, slug
+from analysis.reporting import inside, known_sources, select_source, slug
 from analysis.runner import NOTEBOOKS, plan, run_reports
 from conftest import ROOT, SEEDS
 
@@ -39,7 +39,7 @@ def test_committed_notebook_is_clean_and_parameterised(stem):
     assert all(not c.outputs and c.execution_count is None for c in code), "commit notebooks without outputs"
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1 and tagged[0] is code[0]
-    for name in ("source", "corpus_dir", "output_dir", "figures_dir", "top_n"):
+    for name in ("source", "group_by", "corpus_dir", "output_dir", "figures_dir", "top_n"):
         assert f"{name} =" in tagged[0].source
     assert sum(c.cell_type == "markdown" for c in nb.cells) >= 4   # narrated: method, result, caveats
     assert "Caveats" in "".join(c.source for c in nb.cells if c.cell_type == "markdown")
@@ -52,12 +52,20 @@ def test_plan_runs_each_per_source_notebook_for_every_source_and_all():
     assert [r.source for r in runs if r.notebook == "01_corpus_overview"] == ["all", "A", "B"]
 
 
+def test_the_seeds_get_per_outlet_reports_by_default(seed_docs):
+    from analysis.runner import choose_sources
+    sources = known_sources(seed_docs)
+    assert choose_sources(sources) == (sources, "per-outlet reports for all 4 outlets")
+    assert len(plan(choose_sources(sources)[0])) == 23
+
+
 # ---------------------------------------------------------------- what a run produces
 
 def test_every_run_succeeds_and_is_published(site):
     (outcomes, lines, reports, figures), _ = site
     assert len(outcomes) == 11 and all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
     assert any(line.startswith("[ 11/11]") for line in lines)
+    assert "5 documents, 4 outlets; per-outlet reports for the 1 outlet asked for" in lines[0]
     for o in outcomes:
         assert (reports / "notebooks" / f"{o.run.name}.ipynb").is_file()
         reader = (reports / "html" / f"{o.run.name}.reader.html").read_text(encoding="utf-8")
