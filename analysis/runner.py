@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -266,11 +267,12 @@ def _publish(run: Run, staging: Path, executed: Path, html_files: list[Path], re
     return published
 
 
-def render_html(executed: Path, folder: Path) -> list[Path]:
+def render_html(executed: Path, folder: Path, *, prune: bool = True) -> list[Path]:
     """A full HTML version (code and output) and a reader version (output only) of an executed notebook.
 
     Both use the ``offline`` template (``analysis/templates``): nbconvert's lab
-    template without the scripts it would fetch from a CDN, so pages display offline.
+    template without the scripts it would fetch from a CDN, so pages display
+    offline. ``prune``: leave out the inline CSS that cannot apply (:func:`prune_css`).
     """
     import nbformat
     from nbconvert import HTMLExporter
@@ -283,10 +285,228 @@ def render_html(executed: Path, folder: Path) -> list[Path]:
     paths = []
     for exporter, suffix in ((full, ".html"), (reader, ".reader.html")):
         body, _ = exporter.from_notebook_node(notebook)
+        if prune:
+            body = prune_css(body)
         path = folder / f"{executed.stem}{suffix}"
         path.write_text(body, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+_CLASS_OR_ID = re.compile(r"([.#])(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
+_STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
+_VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
+_NESTED_AT_RULES = ("@media", "@supports", "@layer", "@container", "@document")
+
+
+def prune_css(page: str) -> str:
+    """``page`` with the inline CSS that cannot apply to it left out.
+
+    nbconvert's lab template inlines all of JupyterLab's CSS (about 260 KB a
+    page), most of it for widgets, menus, editors and icons a static report
+    never has. A style rule is kept when one of its selectors could match:
+    every class and id the selector names occurs in the page (elements,
+    attributes and pseudo-classes are not judged, so they stay). A custom
+    property (``--jp-...``) is kept when a kept declaration, another kept
+    property or the page's own ``style`` attributes use it. @media and
+    @supports blocks are pruned inside; other at-rules stay whole. The page
+    looks the same (the browser test compares screenshots of both versions).
+    """
+    markup = _STYLE.sub("", page)
+    classes = {c for attr in re.findall(r"\bclass\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", markup)
+               for c in " ".join(attr).split()}
+    # classes a script of the page may add (the template's mermaid loader): keep their rules
+    for script in re.findall(r"<script[^>]*>(.*?)</script>", page, re.S):
+        classes |= set(re.findall(r"[\"'.](jp-[A-Za-z0-9_-]+)", script))
+    ids = set(re.findall(r"\bid\s*=\s*[\"']([^\"']*)[\"']", markup))
+
+    def possible(selector: str) -> bool:
+        # attribute values, strings and pseudo-class arguments (:not(.x), :is(...)) are not judged
+        bare = re.sub(r"\[[^\]]*\]|\"[^\"]*\"|'[^']*'", "", selector)
+        while "(" in bare and bare != (bare := re.sub(r"\([^()]*\)", "", bare)):
+            pass
+        return all((name in classes) if kind == "." else (name in ids) for kind, name in _CLASS_OR_ID.findall(bare))
+
+    def select(nodes):
+        kept = []
+        for node in nodes:
+            if node[0] == "rule":
+                if any(possible(sel) for sel in _split_top(node[1], ",")):
+                    kept.append(node)
+            elif node[0] == "nested":
+                inner = select(node[2])
+                if inner:
+                    kept.append(("nested", node[1], inner))
+            else:
+                kept.append(node)
+        return kept
+
+    styles = [(m.group(2)) for m in _STYLE.finditer(page)]
+    trees = [select(_parse_css(css)) for css in styles]
+    # custom properties: those used by kept declarations or inline styles, and those they use in turn
+    defined: dict[str, list[str]] = {}
+    used = set(_VAR.findall(" ".join(re.findall(r"\bstyle\s*=\s*\"([^\"]*)\"", markup))))
+    for tree in trees:
+        for declaration in _declarations(tree):
+            name, _, value = declaration.partition(":")
+            if name.strip().startswith("--"):
+                defined.setdefault(name.strip(), []).append(value)
+            else:
+                used |= set(_VAR.findall(declaration))
+    frontier = list(used)
+    while frontier:
+        for value in defined.get(frontier.pop(), []):
+            for name in _VAR.findall(value):
+                if name not in used:
+                    used.add(name)
+                    frontier.append(name)
+
+    def keep(declaration: str) -> bool:
+        name = declaration.partition(":")[0].strip()
+        return not name.startswith("--") or name in used
+
+    pruned = iter([_serialise(tree, keep) for tree in trees])
+    return _STYLE.sub(lambda m: m.group(1) + "\n" + next(pruned) + "\n" + m.group(3), page)
+
+
+def _parse_css(css: str) -> list[tuple]:
+    """Top-level statements of a stylesheet: ("rule", selectors, body), ("nested", prelude, [statements]),
+    ("at", prelude, body) for other at-rules with a block, ("statement", text) for @import and the like."""
+    nodes, i, n = [], 0, len(css)
+    while i < n:
+        j = _scan(css, i, "{")
+        if j < 0:
+            tail = _strip_comments(css[i:]).strip()
+            for statement in _split_top(tail, ";"):
+                nodes.append(("statement", statement + ";"))
+            break
+        end = _scan(css, j + 1, "}", nested=True)
+        end = n if end < 0 else end
+        prelude_parts = _split_top(_strip_comments(css[i:j]), ";")
+        for statement in prelude_parts[:-1]:
+            nodes.append(("statement", statement + ";"))
+        prelude = prelude_parts[-1] if prelude_parts else ""
+        body = css[j + 1:end]
+        if prelude.lower().startswith(_NESTED_AT_RULES):
+            nodes.append(("nested", prelude, _parse_css(body)))
+        elif prelude.startswith("@"):
+            nodes.append(("at", prelude, body))
+        else:
+            nodes.append(("rule", prelude, body))
+        i = end + 1
+    return nodes
+
+
+def _declarations(nodes):
+    for node in nodes:
+        if node[0] == "rule":
+            yield from _split_top(_strip_comments(node[2]), ";")
+        elif node[0] == "nested":
+            yield from _declarations(node[2])
+
+
+def _serialise(nodes, keep) -> str:
+    out = []
+    for node in nodes:
+        if node[0] == "rule":
+            body = ";".join(d for d in _split_top(_strip_comments(node[2]), ";") if keep(d))
+            if body:
+                out.append(f"{node[1]}{{{body}}}")
+        elif node[0] == "nested":
+            inner = _serialise(node[2], keep)
+            if inner:
+                out.append(f"{node[1]}{{{inner}}}")
+        elif node[0] == "at":
+            out.append(f"{node[1]}{{{node[2]}}}")
+        else:
+            out.append(node[1])
+    return "\n".join(out)
+
+
+def _strip_comments(css: str) -> str:
+    out, i, quote, n = [], 0, None, len(css)
+    while i < n:
+        c = css[i]
+        if quote:
+            out.append(c)
+            if c == "\\" and i + 1 < n:
+                out.append(css[i + 1])
+                i += 2
+                continue
+            if c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+            out.append(c)
+        elif css.startswith("/*", i):
+            close = css.find("*/", i + 2)
+            i = n if close < 0 else close + 2
+            continue
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _scan(css: str, i: int, target: str, *, nested: bool = False) -> int:
+    """Index of the next ``target`` character outside strings and comments (for "}", the one closing the
+    block we are in when ``nested``), or -1."""
+    depth, quote, n = 0, None, len(css)
+    while i < n:
+        c = css[i]
+        if quote:
+            if c == "\\":
+                i += 2
+                continue
+            if c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif css.startswith("/*", i):
+            close = css.find("*/", i + 2)
+            i = n if close < 0 else close + 2
+            continue
+        elif nested and c == "{":
+            depth += 1
+        elif c == target:
+            if not nested or depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return -1
+
+
+def _split_top(text: str, separator: str) -> list[str]:
+    """``text`` split at ``separator`` outside strings, parentheses and brackets; stripped, empty parts dropped."""
+    parts, depth, quote, current = [], 0, None, []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            current.append(c)
+            if c == "\\" and i + 1 < n:
+                current.append(text[i + 1])
+                i += 2
+                continue
+            if c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+            current.append(c)
+        elif c in "([":
+            depth += 1
+            current.append(c)
+        elif c in ")]":
+            depth -= 1
+            current.append(c)
+        elif c == separator and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(c)
+        i += 1
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
 
 
 def write_index(outcomes: list[Outcome], reports_dir: Path, notebooks: dict, corpus_dir: Path, *,
