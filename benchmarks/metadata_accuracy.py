@@ -69,7 +69,7 @@ import analysis  # noqa: E402
 DEFAULT_PAGES = Path("/work/devset/pages")
 DEFAULT_CODINGS = ROOT / "benchmarks" / "data" / "metadata_codings.csv"
 OUTLETS_CSV = ROOT / "analysis" / "data" / "outlets.csv"
-FIELDS = {"outlet": "source", "date": "date", "author": "author", "title": "title"}
+FIELDS = {"outlet": "source", "date": "date", "author": "author", "title": "title", "body_start": "text"}
 
 # Used only when analysis/data/outlets.csv does not exist: canonical name -> aliases and domains.
 FALLBACK_ALIASES = {
@@ -162,6 +162,15 @@ def _title_key(value) -> str | None:
     return re.sub(r"\s+", " ", text).strip().casefold() or None
 
 
+def _start_key(value) -> tuple[str, ...] | None:
+    """The first eight words of a body (case folded, punctuation dropped): does cleaning find where the
+    article starts, below its header?"""
+    if _missing(value):
+        return None
+    words = tuple(re.findall(r"\w+", unicodedata.normalize("NFKC", str(value)).casefold()))[:8]
+    return words or None
+
+
 def _author_key(value) -> frozenset[str] | None:
     if _missing(value):
         return None
@@ -228,9 +237,12 @@ def check_files(folder: Path, codings: list[dict]) -> tuple[list[dict], list[str
 
 def score(rows: list[dict], docs: pd.DataFrame, provenance: pd.DataFrame, outlets: OutletNames) -> dict:
     """Per field: counts and the mismatches."""
-    by_file = {r["file"]: r for r in docs.to_dict("records")}
+    by_file: dict[str, dict] = {}
+    for record in docs.to_dict("records"):  # a page of several items: its first is the one coded
+        by_file.setdefault(record["file"], record)
     evidence = {(r["doc_id"], r["field"]): r["evidence"] for r in provenance.to_dict("records")}
-    keys = {"outlet": outlets.canonical, "date": _date_key, "author": _author_key, "title": _title_key}
+    keys = {"outlet": outlets.canonical, "date": _date_key, "author": _author_key, "title": _title_key,
+            "body_start": _start_key}
     results = {}
     for field, column in FIELDS.items():
         counts = dict(coded=0, given=0, right=0, wrong=0, missed=0, spurious=0)
@@ -240,6 +252,8 @@ def score(rows: list[dict], docs: pd.DataFrame, provenance: pd.DataFrame, outlet
             doc = by_file.get(row["file"])
             got = None if doc is None else doc.get(column)
             coded_key, got_key = keys[field](row[field]), keys[field](got)
+            if field == "body_start" and coded_key is not None and got_key is not None:
+                got_key = got_key[:len(coded_key)]  # the body starts with the coded words
             if coded_key is not None and got_key is not None:
                 verdict = "right" if coded_key == got_key else "wrong"
             elif coded_key is not None:
