@@ -699,3 +699,11 @@ def leftover_outlet(leftover: str, index: OutletIndex | None = None) -> Outlet |
             if outlet is not None and (len(candidate) >= 4 or candidate.isupper()):
                 return outlet
     return None
+
+
+def canonical_site_name(name: str, evidence: str) -> tuple[str, str]:
+    """A page's own site name (HTML metadata) as the outlet table names the outlet, with the evidence."""
+    outlet = outlet_index().by_name(str(name))
+    if outlet is None or outlet.name == str(name).strip():
+        return name, evidence
+    return outlet.name, f"{evidence}; the page's site name {str(name)!r} is {outlet.name} ({outlet.where})"
