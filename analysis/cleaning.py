@@ -25,8 +25,10 @@ from pathlib import Path
 
 import yaml
 
-from .dates import DateError, find_date
-from .main_text import MainText, find_main_text
+from .bylines import job_title_line, name_line, read_byline
+from .dates import CRAWL_DATE_PREFIX, DateError, date_rank, find_date
+from .main_text import MainText, find_main_text, word_count
+from .outlets import agency_dateline, dateline_date, dateline_line, is_outlet_line, leftover_outlet
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_RULES = DATA_DIR / "boilerplate.yaml"
@@ -34,17 +36,22 @@ DEFAULT_RULES = DATA_DIR / "boilerplate.yaml"
 KEPT, REMOVED, METADATA = "kept", "removed", "metadata"
 OVERRIDES_NAME = "cleaning_overrides.csv"
 # A standfirst is a line or two below the title; more lines there are something else (menus, teasers).
-MAX_SUBTITLES = 3  # the corpus folder's per-line overrides (read by analysis.corpus)
+MAX_SUBTITLES = 3
+# Without a byline or date, the title is looked for among this many lines right above the body first.
+HEADER_WINDOW = 4  # the corpus folder's per-line overrides (read by analysis.corpus)
 
 # White space a scraped page may use inside a line; replaced one-for-one by a space
 # so that character offsets into the raw line stay valid.
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
-_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+_TERMINAL = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
 _WORD = re.compile(r"\w+")
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:az|am|ru|ge|tr|ua|by|kz|com|net|org|info|news|io|co|uk|eu|us|de|fr)$",
                      re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:by|written by|author|authors|posted by|reporting by)\b\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?:by|written by|(?:article\s+)?authors?|posted by|reporting by|story by|text by|words by|report by|"
+    r"reported by|авторы?|текст(?=\s*:)|müəllif|yazar|հեղինակ)(?:\b|(?<=[^\W\d_])(?=[՝]))\s*[:՝]?\s*(?:[-–—]\s+)?(?P<rest>.*)$",
+    re.IGNORECASE)
 _PUBLICATION = re.compile(
     r"^(?:publication|published in|periodical|journal)\s*:\s*(?P<pub>.+?)"
     r"(?:[,;]?\s+volume\s*:?\s*(?P<vol>\d+))?(?:[,;]?\s+issue\s*:?\s*(?P<iss>\d+))?\s*$",
@@ -54,8 +61,13 @@ _TITLE_WITH_PUBLICATION = re.compile(
     r"^(?P<title>.+?)\s*[;|]\s*(?P<pub>[^;|]+?)[,;]?\s+volume\s*:?\s*(?P<vol>\d+)[,;]?\s+issue\s*:?\s*(?P<iss>\d+)\s*$",
     re.IGNORECASE)
 _TITLE_PART = re.compile(r"\((?P<part>part\s+(?:\w+))\)\s*$", re.IGNORECASE)
+_URL_ONLY = re.compile(r"^(?:URL:\s*)?https?://[\w.-]+\.[a-z]{2,}(?:[/?#]\S*)?$", re.IGNORECASE)
 _DATE_FILLER = re.compile(
-    r"\b(?:published|posted|updated|last updated|date|on|at|created|modified|by)\b|[|:·•,\-–—/()]", re.IGNORECASE)
+    r"\b(?:published|posted|updated|last updated|date|on|at|created|modified|by)\b|[|:·•,\-–—/()<]"
+    r"|\b\d+\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?)\.?\s*(?:read|чтения)\b"  # "< 1 minute read", "3 мин чтения"
+    r"|\(?\b(?:AMT|AZT|MSK|GMT|UTC|EET|EEST|CET|CEST|BST|EST|EDT|PST|TRT|IRST|GET|ET)\b(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\)?"
+    r"|\b(?:a|à)\b"  # a time zone after the time; "à 16:11"
+    r"|\b(?:опубликовано|обновлено|дата|yayımlanıb|tarix)\b", re.IGNORECASE)
 # "PanARMENIAN.Net - ", "MOSCOW, Nov 19 (Reuters) - ": an outlet or place credit
 # opening the first paragraph. It must contain an all-caps word, a domain or a
 # parenthesised agency, so an ordinary sentence starting "Russia - ..." is left alone.
@@ -74,13 +86,18 @@ class Rule:
     contains: re.Pattern | None
     max_words: int | None
     ends_article: bool
+    requires: tuple[str, ...] = ()  # a contains pattern is tried only on lines holding one of these (lower case)
 
     def matches(self, line: str, n_words: int) -> bool:
         if self.whole_line is not None and self.whole_line.fullmatch(line):
             return True
         if self.contains is not None and (self.max_words is None or n_words <= self.max_words):
-            return self.contains.search(line) is not None
+            return self.may_contain(line.lower()) and self.contains.search(line) is not None
         return False
+
+    def may_contain(self, lowered: str) -> bool:
+        """Can the contains pattern match a line (given in lower case)? A cheap test before the pattern."""
+        return not self.requires or any(word in lowered for word in self.requires)
 
 
 @dataclass(frozen=True)
@@ -115,17 +132,20 @@ class _RuleScreen:
                 if k is None:  # (cannot happen; the rules in turn are right whatever the pattern holds)
                     n_words = line.n_words
                     return next((rule for rule in self.rules if rule.matches(text, n_words)), None)
+                lowered = text.lower()
                 for rule in self.rules[:k]:
-                    if rule.contains is not None and (rule.max_words is None or line.n_words <= rule.max_words) \
+                    if rule.contains is not None and rule.may_contain(lowered) \
+                            and (rule.max_words is None or line.at_most_words(rule.max_words)) \
                             and rule.contains.search(text):
                         return rule
                 return self.rules[k]
         # no whole-line pattern matches: only a contains pattern can
         if not self.with_contains or (self.word_limit is not None and not line.at_most_words(self.word_limit)):
             return None
-        n_words = line.n_words
-        for rule in self.with_contains:
-            if (rule.max_words is None or n_words <= rule.max_words) and rule.contains.search(text):
+        lowered = text.lower()
+        for rule in self.with_contains:  # the cheap tests first: a required word, then the word limit
+            if rule.may_contain(lowered) and (rule.max_words is None or line.at_most_words(rule.max_words)) \
+                    and rule.contains.search(text):
                 return rule
         return None
 
@@ -179,6 +199,7 @@ def load_rules(path: str | Path = DEFAULT_RULES) -> tuple[Rule, ...]:
             contains=re.compile("|".join(f"(?:{p})" for p in contains), re.IGNORECASE) if contains else None,
             max_words=item.get("max_words"),
             ends_article=bool(item.get("ends_article", False)),
+            requires=tuple(str(w).lower() for w in item.get("requires") or ()),
         ))
     return tuple(rules)
 
@@ -195,6 +216,7 @@ class Line:
     reason: str = ""
     detail: str = ""
     ends_article: bool = False
+    at_wrap: bool = False  # the line reaches the wrap width of a hard-wrapped text (see _mark_wrap)
     _counted: tuple[str, int] | None = field(default=None, repr=False, compare=False)  # (text, its word count)
 
     @property
@@ -272,6 +294,7 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
     lines = split_lines(raw)
     signatures = {n.casefold() for n in outlet_names if n}
     screen = _rule_screen(rules)
+    _mark_wrap(lines)
     for line in lines:
         _apply_line_rules(line, rules, signatures, screen)
     if templates:
@@ -298,9 +321,9 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
 
 
 def template_key(text: str) -> str:
-    """A line as site-template detection compares it: odd spaces plain, case folded, digits as 0, white
-    space collapsed (so "12 345 views" and "9 876 views" are one line)."""
-    return " ".join(re.sub(r"\d", "0", _ODD_SPACES.sub(" ", text).casefold()).split())
+    """A line as site-template detection compares it: odd spaces plain, case folded, white space collapsed.
+    (Digits stay: "Day 12 of the blockade" and "Day 13 of the blockade" are two headlines.)"""
+    return " ".join(_ODD_SPACES.sub(" ", text).casefold().split())
 
 
 def _mark_templates(lines: list[Line], templates: dict[str, int]) -> None:
@@ -329,6 +352,9 @@ def _apply_line_rules(line: Line, rules: tuple[Rule, ...], signatures: set[str],
         return
     if not _WORD.search(text):
         line.action, line.reason, line.detail = REMOVED, "separator", "a line of punctuation or symbols only"
+    elif _is_markup_names(text):
+        line.action, line.reason = REMOVED, "markup_names"
+        line.detail = "a run of icon or CSS class names (page code shown as text)"
     elif _DOMAIN.match(text) or (signatures and text.casefold() in signatures):
         line.action, line.reason, line.detail = REMOVED, "outlet_signature", "the outlet's name or domain alone on a line"
     elif text.isupper() and line.n_words <= 3 and not any(ch.isdigit() for ch in text) \
@@ -424,9 +450,22 @@ def _most_left_out(lines: list[Line], main: _MainLines) -> list[tuple[str, str]]
              f"lines with {OVERRIDES_NAME}")]
 
 
+_IDENTIFIER = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+_MARKUP_HINT = re.compile(r"[-_]|icon|svg|btn|ico\b|chevron|caret|arrow|glyph|sprite")
+
+
+def _is_markup_names(text: str) -> bool:
+    """Is ``text`` a run of class or icon names ("icon bookmark-bicon cameraicon chevron-down ..."): four or
+    more lower-case ASCII identifiers, at least half of them hyphenated or named like icons?"""
+    tokens = text.split()
+    if len(tokens) < 4 or not all(_IDENTIFIER.fullmatch(t) for t in tokens):
+        return False
+    return 2 * sum(1 for t in tokens if _MARKUP_HINT.search(t)) >= len(tokens)
+
+
 def _looks_like_body(text: str) -> bool:
     """A paragraph of prose: a full sentence of 8+ words, or 25+ words."""
-    n = len(_WORD.findall(text))
+    n = word_count(text)
     return n >= 25 or (n >= 8 and bool(_TERMINAL.search(text)))
 
 
@@ -448,8 +487,36 @@ def _continues(previous: Line, line: Line) -> bool:
     Only when they are adjacent, the previous one does not end a sentence and this one
     starts in lower case: a title or intertitle above a paragraph stays separate.
     """
-    return (line.line_no == previous.line_no + 1 and not _TERMINAL.search(previous.text)
-            and line.text[:1].islower())
+    if line.line_no != previous.line_no + 1:
+        return False
+    if previous.at_wrap:  # the line was broken where it reached the text's wrap width: the paragraph goes on
+        return True
+    return not _TERMINAL.search(previous.text) and line.text[:1].islower()
+
+
+# A text is hard-wrapped at width W when most of its longer lines end within WRAP_BAND of W (typed or mailed
+# text, e-mail digests and some copied pages wrap at 60-80 characters); lines that reach the band were cut
+# there, so the line below continues their paragraph, whatever its first letter.
+WRAP_MAX_WIDTH = 100
+WRAP_BAND = 0.75
+WRAP_MIN_LINES = 8
+WRAP_SHARE = 0.6
+
+
+def _mark_wrap(lines: list[Line]) -> None:
+    """Mark the lines that reach the wrap width of a hard-wrapped text (see WRAP_BAND)."""
+    lengths = sorted(len(line.text) for line in lines if len(line.text) >= 30)
+    if len(lengths) < WRAP_MIN_LINES:
+        return
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    if width > WRAP_MAX_WIDTH or lengths[-1] > width * 1.1:
+        return
+    near = sum(1 for n in lengths if n >= WRAP_BAND * width)
+    if near < WRAP_SHARE * len(lengths):
+        return
+    for line, after in zip(lines, lines[1:]):
+        if len(line.text) >= WRAP_BAND * width and after.line_no == line.line_no + 1:
+            line.at_wrap = True
 
 
 def _wrapped(lines: list[Line], i: int) -> str:
@@ -487,7 +554,7 @@ def _classify_header(header: list[Line], metadata: dict, date_problems: list[str
         candidates.append(line)
     if not candidates:
         return
-    title_index = anchor - 1 if anchor else 0
+    title_index = anchor - 1 if anchor else _headline_index(candidates)
     title_line = candidates[title_index]
     _read_title(title_line, metadata)
     title_keys = {_key(metadata["title"][0]), _key(title_line.text)}
@@ -508,6 +575,39 @@ def _classify_header(header: list[Line], metadata: dict, date_problems: list[str
             previous = metadata.get("subtitle")
             value = f"{previous[0]} / {line.text}" if previous else line.text
             metadata["subtitle"] = (value, _evidence(line) if not previous else f"{previous[1]}; {_evidence(line)}")
+
+
+def _stopword_share(text: str) -> float:
+    """The share of English stop words among the words of ``text`` (headlines drop them: "Russia warns
+    Baku over corridor"; a standfirst is a sentence, 40% and more of it stop words)."""
+    from .segment import STOP_WORDS
+
+    words = _WORD.findall(text.lower())
+    return sum(map(STOP_WORDS.__contains__, words)) / len(words) if words else 0.0
+
+
+def _headline_index(candidates: list[Line]) -> int:
+    """Without a byline or date below it, the title is the longest line reading like a headline among the
+    last HEADER_WINDOW lines above the body (a headline, then perhaps an agency label and a standfirst),
+    else the nearest such line above them. A headline has three or more words and is not a standfirst
+    (12+ words that end a sentence or are 40% English stop words, or 25+ words). Menu entries and labels
+    above it are then other lines of the page, not the title."""
+    def headline(line: Line) -> bool:
+        n = word_count(line.text)
+        standfirst = n >= 25 or (n >= 12 and (_TERMINAL.search(line.text) is not None
+                                              or _stopword_share(line.text) >= 0.4))
+        return n >= 3 and not standfirst
+
+    window = range(max(0, len(candidates) - HEADER_WINDOW), len(candidates))
+    in_window = [k for k in window if headline(candidates[k])]
+    # the longest there: a kicker or a section line above the headline ("Top news today") is shorter
+    k = max(in_window, key=lambda k: (word_count(candidates[k].text), -k)) if in_window else None
+    if k is None:
+        k = next((k for k in range(window.start - 1, -1, -1) if headline(candidates[k])), None)
+    if k is None:
+        return 0
+    key = _key(candidates[k].text)  # a headline printed twice (a kicker line, then the title) is read at its first
+    return next(j for j in range(k + 1) if _key(candidates[j].text) == key)
 
 
 def _read_title(line: Line, metadata: dict) -> None:
@@ -540,15 +640,52 @@ def _read_metadata_line(line: Line, metadata: dict, date_problems: list[str]) ->
         return True
     byline = _BYLINE.match(text)
     if byline and line.n_words <= 20:
-        rest = byline.group("rest")
-        rest = _take_date(rest, line, metadata, date_problems)
-        author = re.sub(r"^[\s|:·•,\-–—]+|[\s|:·•,\-–—]+$", "", rest)
-        if author and author[0].isupper() and len(author.split()) <= 12:
-            metadata.setdefault("author", (author, _evidence(line)))
+        rest = _take_date(byline.group("rest"), line, metadata, date_problems)
+        read = read_byline(rest)
+        if read.author:
+            metadata.setdefault("author", (read.author, _evidence(line)))
         else:
-            metadata.setdefault("author_note", ("byline present but names no author", _evidence(line)))
+            metadata.setdefault("author_note", (read.note, _evidence(line)))
+        if read.credit:
+            metadata.setdefault("credit", (read.credit, f"byline, {_evidence(line)}"))
         _to_metadata(line, "byline", "byline (author and/or date)")
         return True
+    crawled = CRAWL_DATE_PREFIX.match(text)
+    if crawled:  # the crawler's " date 2023-04-27 " opening a line: the page's date, then a dateline or a title
+        _take_date(crawled.group("date"), line, metadata, date_problems, rank=2)
+        rest = text[crawled.end():]
+        if not rest or len(_DATE_FILLER.sub(" ", rest).split()) <= 2 or _read_metadata_line(
+                Line(line.line_no, line.raw_start + crawled.end(), line.raw_end, rest), metadata, date_problems):
+            _to_metadata(line, "date", "publication date (the saved page's date prefix)")
+            return True
+        return False
+    if _URL_ONLY.match(text):  # the page's address, as a saved page may begin
+        metadata.setdefault("url", (text, _evidence(line)))
+        _to_metadata(line, "url", "the page's address on a line of its own")
+        return True
+    if line.n_words <= 8:
+        plain = text.strip("•·-–— ")
+        name = name_line(plain) if not any(ch.isdigit() for ch in text) else None
+        if name:  # a byline without "By" under the headline
+            metadata.setdefault("author", (name[0], f"a name alone on a line in the header, {_evidence(line)}"))
+            if name[1]:
+                metadata.setdefault("credit", (name[1], f"with the name, {_evidence(line)}"))
+            _to_metadata(line, "byline", "byline without 'By': a person's name alone on a line")
+            return True
+        if job_title_line(plain):
+            metadata.setdefault("author_note", (f"the byline names a role, {plain!r}, not a person", _evidence(line)))
+            _to_metadata(line, "byline", "byline naming a role or placeholder, no person")
+            return True
+        outlet = is_outlet_line(plain)
+        if outlet is not None:  # "Reuters" under the headline: the story's credit
+            metadata.setdefault("credit", (outlet.name, f"an outlet named alone on a line, {_evidence(line)}"))
+            _to_metadata(line, "credit", "an outlet's name alone on a line: the story's credit")
+            return True
+        dateline = dateline_line(text)
+        if dateline is not None:  # "Baku, Azerbaijan, Jan. 24", "Baku, February 26, AZERTAC"
+            metadata.setdefault("dateline", (text, _evidence(line)))
+            _to_metadata(line, "dateline", "a dateline (place, day, agency) on a line of its own")
+            return True
     try:
         found = find_date(text)
     except DateError as err:
@@ -559,14 +696,31 @@ def _read_metadata_line(line: Line, metadata: dict, date_problems: list[str]) ->
         return False
     if found:
         leftover = _DATE_FILLER.sub(" ", text[:found[1].start()] + " " + text[found[1].end():])
-        if len(leftover.split()) <= 2:
-            metadata.setdefault("date", (found[0], _evidence(line)))
+        credit = leftover_outlet(leftover) if leftover.strip() else None
+        if len(leftover.split()) <= 2 or credit is not None:
+            _set_date(metadata, found[0], line, date_rank(text[:found[1].start()]))
+            if credit is not None:  # "RFE/RL Armenian Service – 10/26/2023", "AFP Video • 13/11/2020 à 20:51"
+                metadata.setdefault("credit", (credit.name, f"with the date, {_evidence(line)}"))
             _to_metadata(line, "date", "publication date")
             return True
     return False
 
 
-def _take_date(text: str, line: Line, metadata: dict, date_problems: list[str]) -> str:
+def _set_date(metadata: dict, value, line: Line, rank: int) -> None:
+    """Keep the first date of the surest kind (see :func:`analysis.dates.date_rank`): a date labelled
+    "Published" wins over an earlier unlabelled one (a page clock above the article), an unlabelled one
+    over an "Updated" one."""
+    previous = metadata.get("date")
+    labels = ("updated", "unlabelled", "published")
+    if previous is None or rank > labels.index(metadata.get("date_label", ("unlabelled",))[0]):
+        metadata["date"] = (value, _evidence(line) if previous is None else
+                            f"{_evidence(line)} (over {previous[1]}, which is not labelled as the publication date)")
+        metadata["date_label"] = (labels[rank], _evidence(line))
+
+
+def _take_date(text: str, line: Line, metadata: dict, date_problems: list[str], rank: int | None = None) -> str:
+    """Record the date in ``text`` (``rank``: how surely it is the publication date, see
+    :func:`_set_date`; by default from the words before it) and return ``text`` without it."""
     try:
         found = find_date(text)
     except DateError as err:  # an unreadable date is still a date: keep it out of the author's name
@@ -574,7 +728,7 @@ def _take_date(text: str, line: Line, metadata: dict, date_problems: list[str]) 
         return text[:err.span[0]] + text[err.span[1]:] if err.span else text
     if not found:
         return text
-    metadata.setdefault("date", (found[0], _evidence(line)))
+    _set_date(metadata, found[0], line, date_rank(text[:found[1].start()]) if rank is None else rank)
     return text[:found[1].start()] + text[found[1].end():]
 
 
@@ -592,23 +746,43 @@ def _classify_body(body: list[Line], metadata: dict) -> None:
 
 
 def _split_dateline_prefix(lines: list[Line], metadata: dict) -> tuple[Line, Line] | None:
-    """Cut an outlet credit ("PanARMENIAN.Net - ") off the first body line: (removed prefix, kept rest)."""
+    """Cut a credit off the first body line: (removed prefix, kept rest). The credit is an outlet or place
+    ("PanARMENIAN.Net - ", "MOSCOW (Reuters) - "), an agency's dateline ("YEREVAN, AUGUST 7, ARMENPRESS. ",
+    "MOSCOW, September 20. /TASS/. ", see :func:`analysis.outlets.agency_dateline`), and/or the saved
+    page's date prefix (" date 2023-04-27 ")."""
     first = next((ln for ln in lines if ln.action == KEPT), None)
     if first is None:
         return None
-    m = _DATELINE_PREFIX.match(first.text)
-    if not m:
+    length, details = 0, []
+    crawled = CRAWL_DATE_PREFIX.match(first.text)
+    if crawled and len(first.text) > crawled.end():
+        _take_date(crawled.group("date"), first, metadata, [], rank=2)
+        length = crawled.end()
+        details.append("the saved page's date prefix (kept as metadata 'date')")
+    text = first.text[length:]
+    agency = agency_dateline(text)
+    m = _DATELINE_PREFIX.match(text) if agency is None else None
+    if agency is not None:
+        end, credit, _ = agency
+        metadata.setdefault("dateline", (credit, _evidence(first)))
+        if dateline_date(credit) is not None:  # "Baku/04.08.22/Turan:"
+            _set_date(metadata, dateline_date(credit), first, 1)
+        length += end
+        details.append("an agency's dateline opening the first paragraph (kept as metadata 'dateline')")
+    elif m:
+        prefix = m.group("prefix")
+        words = prefix.replace("(", " ").replace(")", " ").split()
+        if any(w.isupper() and len(w) >= 3 or _DOMAIN.match(w.strip(",")) for w in words) or "(" in prefix:
+            metadata.setdefault("dateline", (prefix.strip(" -–—"), _evidence(first)))
+            length += len(prefix)
+            details.append("an outlet or place credit opening the first paragraph (kept as metadata 'dateline')")
+    if not length:
         return None
-    prefix = m.group("prefix")
-    words = prefix.replace("(", " ").replace(")", " ").split()
-    if not any(w.isupper() and len(w) >= 3 or _DOMAIN.match(w.strip(",")) for w in words) and "(" not in prefix:
-        return None
-    credit = prefix.strip(" -–—")
-    metadata.setdefault("dateline", (credit, _evidence(first)))
-    rest = Line(first.line_no, first.raw_start + len(prefix), first.raw_end, first.text[len(prefix):])
+    prefix = first.text[:length]
+    rest = Line(first.line_no, first.raw_start + length, first.raw_end, first.text[length:])
     first.text, first.raw_end = prefix.rstrip(), first.raw_start + len(prefix.rstrip())
     first.action, first.reason = REMOVED, "dateline_prefix"
-    first.detail = "an outlet or place credit opening the first paragraph (kept as metadata 'dateline')"
+    first.detail = "; ".join(details)
     return first, rest
 
 

@@ -18,10 +18,12 @@ import numpy as np
 import pandas as pd
 
 from .cleaning import KEPT, OVERRIDES_NAME, clean_text
+from .bylines import infer_author
 from .dates import DateError, parse_date
 from .errors import NOTE, SKIPPED, WARNING, CorpusError, CorpusWarning, Problem, SkipFile
 from .htmlpages import extract_html, is_html
 from .manifest import METADATA_FIELDS, ManifestEntry, find_manifest, read_manifest
+from .outlets import canonical_site_name, infer_outlet, outlet_fields
 from .reading import decode_file
 from .segment import STOP_WORDS, parse
 from .templates import TEMPLATE_MIN_DOCS, corpus_template_lines
@@ -344,8 +346,9 @@ def _read_document(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | N
 def _merge_fields(rel: str, doc_id: str, entry: ManifestEntry | None, found: dict, lines: list[dict],
                   body: str, report: _Report) -> dict[str, tuple[object, str, str]]:
     """Each field's value, provenance and evidence: manifest over text over inference."""
-    inferred = {"source": _infer_source(found, lines), "language": _infer_language(body)}
     given = entry.values if entry else {}
+    inferred = {**_infer_source(found, lines, given), "author": infer_author(lines),
+                "language": _infer_language(body)}
     names = [f for f in METADATA_FIELDS if f != "doc_id"] + ["dateline"]
     names += [k for k in given if k not in names and k != "doc_id"]
     fields = {}
@@ -378,24 +381,17 @@ def _merge_fields(rel: str, doc_id: str, entry: ManifestEntry | None, found: dic
     return fields
 
 
-def _infer_source(found: dict, lines: list[dict]) -> tuple[str | None, str]:
-    """The outlet, from what the page says about itself."""
-    dateline = found.get("dateline")
-    if dateline and _DOMAIN_ONLY.match(str(dateline[0])):
-        return str(dateline[0]), f"dateline credit opening the first paragraph ({dateline[1]})"
-    for row in lines:
-        if row["reason"] == "copyright_notice":
-            m = _DOMAIN_IN_TEXT.search(row["text"])
-            if m:
-                return m.group(1), f"copyright notice, line {row['line_no']}: {row['text']!r}"
-    for row in lines:
-        if row["reason"] == "outlet_signature":
-            return row["text"], f"outlet signature, line {row['line_no']}: {row['text']!r}"
-    if found.get("source"):
-        return found["source"]
-    if found.get("publication"):
-        return str(found["publication"][0]), f"publication line ({found['publication'][1]})"
-    return None, "the text names no outlet; give 'source' in the manifest"
+def _infer_source(found: dict, lines: list[dict], given: dict | None = None) -> dict[str, tuple[object, str]]:
+    """The outlet (source, source_country, source_type), from what the page says about itself, resolved
+    through the outlet table (see :mod:`analysis.outlets`). When the manifest names the source, its
+    country and type come from the table for that source instead."""
+    given = given or {}
+    if given.get("source", (None,))[0] is not None:
+        return outlet_fields(str(given["source"][0]), "the manifest's source")
+    if found.get("source"):  # an HTML page's site name ("en.trend.az", "Trend News Agency"): the table's name
+        found["source"] = canonical_site_name(*found["source"])
+    url = given.get("url", (None,))[0]
+    return infer_outlet(found, lines, url=str(url) if url is not None else None)
 
 
 def _infer_language(body: str) -> tuple[str | None, str]:

@@ -12,11 +12,13 @@ outlets: the four seed outlets (Jamestown twice, one per EDM layout) and six
 invented ones, each on a seed layout, with a clearly fictional name or domain
 ("SynthARARAT.Net", "SynthCaspian.az", ...) where the layout names its outlet.
 The intended ``source`` is what ``read_corpus(folder, manifest=False)`` reads
-from such a page: "PanARMENIAN.Net" (dateline credit), "Eurasia Daily Monitor"
-(publication line; the manifest says "Jamestown Foundation"), "Caliber.az"
-(copyright notice). The OpsLens seed page names no outlet (the loader leaves
-its source unknown), so its pages here end with "Copyright © <year>
-OpsLens.com. All rights reserved." (source "OpsLens.com"). Seeds 000-002 carry
+from such a page, resolved through the outlet table (``analysis/data/outlets.csv``):
+"PanARMENIAN.Net" (dateline credit), "Jamestown Foundation" (publication line
+"Eurasia Daily Monitor", the foundation's), "Caliber.az" (copyright notice). The
+OpsLens seed page names no outlet (the loader leaves its source unknown), so its
+pages here end with "Copyright © <year> OpsLens.com. All rights reserved."
+(source "OpsLens"). The invented outlets are not in the table: their names are
+kept as the pages write them. Seeds 000-002 carry
 no date; their pages get a date line in a plausible format for the outlet
 (000 "Friday, January 15, 2021, 17:22", EDM "January 14, 2021 03:29 PM"); 003
 and 004 keep the seed's format. Title lines stay under 23 words (see _title_ok).
@@ -166,9 +168,9 @@ class Outlet:
 
 OUTLETS = (
     Outlet("PanARMENIAN.Net", ("000",), domain="PanARMENIAN.Net"),
-    Outlet("Eurasia Daily Monitor", ("001", "002"), publication="Eurasia Daily Monitor"),
+    Outlet("Jamestown Foundation", ("001", "002"), publication="Eurasia Daily Monitor"),
     Outlet("Caliber.az", ("003",), domain="Caliber.az", signature="Caliber.Az"),
-    Outlet("OpsLens.com", ("004",), domain="OpsLens.com"),
+    Outlet("OpsLens", ("004",), domain="OpsLens.com"),
     # invented outlets on the seed layouts
     Outlet("SynthARARAT.Net", ("000",), domain="SynthARARAT.Net"),
     Outlet("KavkazSynth.news", ("000",), domain="KavkazSynth.news"),

@@ -83,7 +83,15 @@ def test_without_manifest_metadata_comes_from_the_text(tmp_path):
     assert (source["value"], source["provenance"]) == ("PanARMENIAN.Net", "inferred")
     assert "dateline" in source["evidence"]
     assert prov(corpus, "003_5a655cea7172c313", "source")["value"] == "Caliber.az"
-    assert prov(corpus, "001_51913676188bf265", "source")["value"] == "Eurasia Daily Monitor"
+    # the publication line names Eurasia Daily Monitor, the Jamestown Foundation's (the outlet table's alias):
+    # the source is the outlet, as the manifest gives it; the publication stays what the line says
+    jamestown = prov(corpus, "001_51913676188bf265", "source")
+    assert (jamestown["value"], jamestown["provenance"]) == ("Jamestown Foundation", "inferred")
+    assert "publication line 'Eurasia Daily Monitor'" in jamestown["evidence"]
+    assert prov(corpus, "001_51913676188bf265", "publication")["value"] == "Eurasia Daily Monitor"
+    assert prov(corpus, "001_51913676188bf265", "source_country")["value"] == "United States"
+    assert prov(corpus, "001_51913676188bf265", "source_type")["value"] == "think tank"
+    assert prov(corpus, "003_5a655cea7172c313", "source_country")["value"] == "Azerbaijan"
     # OpsLens never names itself: unknown, and the evidence says what to do
     opslens = prov(corpus, "004_c8d29e6189c14854", "source")
     assert opslens["provenance"] == "unknown" and "manifest" in opslens["evidence"]
