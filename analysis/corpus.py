@@ -22,6 +22,7 @@ from .bylines import infer_author
 from .dates import DateError, parse_date
 from .errors import NOTE, SKIPPED, WARNING, CorpusError, CorpusWarning, Problem, SkipFile
 from .htmlpages import extract_html, is_html
+from .items import item_starts, item_texts
 from .manifest import METADATA_FIELDS, ManifestEntry, find_manifest, read_manifest
 from .outlets import canonical_site_name, infer_outlet, outlet_fields
 from .reading import decode_file
@@ -133,16 +134,16 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
         if entries and entry is None:
             report.add(no_manifest_row(rel))
         doc_id = _doc_id(rel, entry, used_ids)
-        record, lines, prov = read_file(folder, rel, doc_id, entry, line_overrides.get(doc_id, {}),
-                                        int(max_file_mb * 1e6), report, templates.get(rel))
+        found, lines, prov = read_file(folder, rel, doc_id, entry, line_overrides.get(doc_id, {}),
+                                       int(max_file_mb * 1e6), report, templates.get(rel))
         line_rows.extend(lines)
-        if record is None:
+        if not found:
             continue
         used_ids.add(doc_id)
-        records.append(record)
+        records.extend(found)
         provenance_rows.extend(prov)
         if entry is not None:
-            relation_rows.extend({"doc_id": doc_id, **rel_} for rel_ in entry.relations)
+            relation_rows.extend({"doc_id": record["doc_id"], **rel_} for record in found for rel_ in entry.relations)
 
     records = _mark_duplicates(records, keep_duplicates, report)
     if not records:
@@ -279,29 +280,35 @@ def _read_overrides(folder: Path, overrides) -> dict[str, dict[int, tuple[str, s
 def read_file(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | None,
               overrides: dict[int, tuple[str, str]], max_bytes: int, report: _Report,
               templates: dict[str, int] | None = None):
-    """One file's document record (None when it is skipped), its cleaning audit rows and provenance rows.
+    """One file's document records (one per news item of the page, see :mod:`analysis.items`; none when
+    it is skipped), its cleaning audit rows and provenance rows.
 
     Depends on this file (and its manifest row, overrides and the corpus's site-template lines that it
     holds, ``templates``) alone, so files can be read in parallel; problems go to ``report``.
     """
     try:
-        record, lines, prov = _read_document(folder, rel, doc_id, entry, overrides, max_bytes, report, templates)
+        items = _read_document(folder, rel, doc_id, entry, overrides, max_bytes, report, templates)
     except SkipFile as skip:
         skipped = skip.problem
     else:
         skipped = None
     if skipped is not None:  # reported outside the except block: errors="raise" shows no internal traceback
         report.add(skipped, doc_id)
-        return None, [], []
-    if not record["text"]:
-        n_removed = sum(1 for row in lines if row["action"] == "removed")
-        n_metadata = sum(1 for row in lines if row["action"] == "metadata")
-        report.add(Problem(rel, SKIPPED, "only_boilerplate",
-                           f"nothing is left after removing boilerplate ({n_removed} line(s) removed, "
-                           f"{n_metadata} moved to metadata; see the lines table, or keep lines with "
-                           f"{OVERRIDES_NAME}); skipped"), doc_id)
-        return None, lines, []
-    return record, lines, prov
+        return [], [], []
+    records, all_lines, all_provenance = [], [], []
+    for record, lines, prov in items:
+        all_lines.extend(lines)
+        if not record["text"]:
+            n_removed = sum(1 for row in lines if row["action"] == "removed")
+            n_metadata = sum(1 for row in lines if row["action"] == "metadata")
+            report.add(Problem(rel, SKIPPED, "only_boilerplate",
+                               f"nothing is left after removing boilerplate ({n_removed} line(s) removed, "
+                               f"{n_metadata} moved to metadata; see the lines table, or keep lines with "
+                               f"{OVERRIDES_NAME}); skipped"), record["doc_id"])
+            continue
+        records.append(record)
+        all_provenance.extend(prov)
+    return records, all_lines, all_provenance
 
 
 def _read_document(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | None,
@@ -320,6 +327,23 @@ def _read_document(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | N
         text, page_metadata = extract_html(raw)
         if not text:
             raise SkipFile(Problem(rel, SKIPPED, "no_main_text", "HTML page in which no main text was found; skipped"))
+    starts = [] if is_html(rel) else item_starts(text)
+    if not starts:
+        return [_document(rel, doc_id, entry, overrides, report, templates, text, raw, decoded.encoding,
+                          page_metadata)]
+    report.add(Problem(rel, NOTE, "several_items",
+                       f"the page holds {len(starts)} news items (headlines at lines "
+                       f"{', '.join(map(str, starts))}, each over a dateline): read as documents "
+                       f"{doc_id}#1 to {doc_id}#{len(starts)}"), doc_id)
+    return [_document(rel, f"{doc_id}#{k}", entry, overrides, report, templates, item, raw, decoded.encoding, {})
+            for k, item in enumerate(item_texts(text, starts), start=1)]
+
+
+def _document(rel: str, doc_id: str, entry: ManifestEntry | None, overrides: dict[int, tuple[str, str]],
+              report: _Report, templates: dict[str, int] | None, text: str, raw: str, encoding: str,
+              page_metadata: dict):
+    """One document's record, audit rows and provenance rows, from its ``text`` (the file's text, or one news
+    item of it with the other lines blanked)."""
     source_hint = entry.values.get("source", (None,))[0] if entry else None
     cleaned = clean_text(text, outlet_names=(str(source_hint),) if source_hint else (), overrides=overrides,
                          find_main=not is_html(rel),  # trafilatura has chosen an HTML page's main text
@@ -334,7 +358,7 @@ def _read_document(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | N
     fields = _merge_fields(rel, doc_id, entry, found, lines, cleaned.body, report)
     record = {name: value for name, (value, _, _) in fields.items()}
     record.update({
-        "doc_id": doc_id, "file": rel, "text": cleaned.body, "raw": raw, "encoding": decoded.encoding,
+        "doc_id": doc_id, "file": rel, "text": cleaned.body, "raw": raw, "encoding": encoding,
         "n_paragraphs": len(cleaned.paragraphs),
         "n_lines_removed": sum(1 for row in lines if row["action"] != KEPT),
     })

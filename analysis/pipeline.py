@@ -133,17 +133,18 @@ def _run_batch(folder: Path, jobs: list[_Job], max_bytes: int, store: store_modu
     """Read and analyse one batch of files; store it; return (batch name, partials)."""
     report = _Report("ignore")
     records, lines, provenance, problems = [], [], [], []
+    key_of = {job.doc_id: job.key for job in jobs}
     for job in jobs:
         before = len(report.problems)
-        record, line_rows, prov = read_file(folder, job.rel, job.doc_id, job.entry, job.overrides, max_bytes, report,
-                                            job.templates)
+        found, line_rows, prov = read_file(folder, job.rel, job.doc_id, job.entry, job.overrides, max_bytes, report,
+                                           job.templates)
         lines.extend({**row, "doc_key": job.key} for row in line_rows)
         provenance.extend({**row, "doc_key": job.key} for row in prov)
         problems.extend((p.file, p.doc_id, p.severity, p.problem, p.message, job.key)
                         for p in report.problems[before:])
-        if record is not None:
-            records.append(record)
-    key_of = {job.doc_id: job.key for job in jobs}
+        records.extend(found)
+        # a page of several news items is several documents, all under the file's key
+        key_of.update({record["doc_id"]: job.key for record in found})
     evidence: dict[str, pd.DataFrame] = {}
     partials: dict[str, pd.DataFrame] = {}
     words, doc_terms = pd.DataFrame(), pd.DataFrame()
@@ -399,11 +400,13 @@ def _batches(jobs: list[_Job], batch_bytes: int, n_jobs: int) -> list[list[_Job]
 
 def _warm_up() -> None:
     """Load the tokenizer, lexicons and compiled patterns once, before the workers fork from this process."""
+    from .main_text import _stopword_languages
     from .segment import _segmenter, english_tokenizer
     from .sentiment import _analyzers
     english_tokenizer()
     _segmenter()
     _analyzers()
+    _stopword_languages()  # jusText's 100 stop-word lists, read once (about 1 s)
     docs = pd.DataFrame({"doc_id": ["warm-up"], "source": ["warm-up"],
                          "text": ["Mr. Pashinyan said the “peacekeepers” were not good, Karabakh officials said."]})
     document_tables(docs)
@@ -690,7 +693,7 @@ def _waves(pairs: list[tuple], max_docs: int) -> list[list[tuple]]:
     return waves
 
 
-def _alignment_inputs(involved: set[str], used: dict[str, list[str]], key_of: dict, doc_of_key: dict,
+def _alignment_inputs(involved: set[str], used: dict[str, list[str]], key_of: dict,
                       store: store_module.Store) -> tuple[dict, dict]:
     """(sentences_by_doc, {doc: {sentence_id: text}}) of the ``involved`` documents, read from their batches."""
     sentences_of, texts_of = {}, {}
@@ -699,7 +702,7 @@ def _alignment_inputs(involved: set[str], used: dict[str, list[str]], key_of: di
         mine = wanted.intersection(keys)
         if not mine:
             continue
-        batch_ids = {doc_of_key[k] for k in mine}
+        batch_ids = {d for d in involved if key_of[d] in mine}
         words = store.read_batch(name, "words")
         sentences_of.update(sentences_by_doc(words[words["doc_id"].isin(list(batch_ids))]))
         sents = store.read_batch(name, "texts")
@@ -725,14 +728,12 @@ def _reuse(shingle_parts: tuple, meta: pd.DataFrame, used: dict[str, list[str]],
             todo.append(pair)
             todo_keys.append(key)
     info = document_info(meta)
-    doc_of_key = dict(zip(meta["doc_key"], meta["doc_id"]))
     done = []
     with contextlib.ExitStack() as stack:
         parallel = n_jobs > 1 and len(todo) > ALIGN_CHUNK
         pool = stack.enter_context(_forked_pool(n_jobs)) if parallel else None
         for wave in _waves(todo, ALIGN_WAVE_DOCS):  # a wave's documents' words in memory at a time
-            sentences_of, texts_of = _alignment_inputs({d for a, b, _ in wave for d in (a, b)}, used, key_of,
-                                                       doc_of_key, store)
+            sentences_of, texts_of = _alignment_inputs({d for a, b, _ in wave for d in (a, b)}, used, key_of, store)
             chunks = [wave[i:i + ALIGN_CHUNK] for i in range(0, len(wave), ALIGN_CHUNK)]
             if pool is not None:  # alignments are independent: on every core, each chunk sent its own documents
                 futures = []

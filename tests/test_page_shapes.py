@@ -199,3 +199,87 @@ def test_benchmark_pages_keep_their_body(prefix, min_f1):
     body = clean_text(text).body
     counts = extraction.page_counts(truth[page_id]["articleBody"], body)
     assert extraction.page_f1(*counts) >= min_f1, (prefix, extraction.precision(*counts), extraction.recall(*counts))
+
+
+LISTING = """Japan ready to help displaced persons from Nagorno-Karabakh
+
+
+YEREVAN, SEPTEMBER 26, ARMENPRESS. Japan is ready to help the displaced persons, the ambassador said during a meeting with the minister of labour.
+
+The two discussed the ministry's programme of assistance and the cooperation with international partners.
+
+Editing and translating by Jane Roe
+
+Actor raises awareness of the blockade
+
+
+YEREVAN, SEPTEMBER 11, ARMENPRESS. An American actor has shared a plea to the president of the United States, noting that the media do not cover the blockade.
+
+"This is a serious issue," the actor said on social media.
+Russian Defense Ministry reports ceasefire violation
+ TASS 
+Russia –
+It is reported that the peacekeeping contingent is processing the incident with both sides
+MOSCOW, March 16. /TASS/. Russian peacekeepers registered a ceasefire violation in the region, the ministry said in its daily bulletin on Thursday.
+"No one was injured," the statement says.
+"""
+
+
+def test_a_page_of_several_news_items_is_read_as_one_document_per_item(tmp_path):
+    (tmp_path / "listing.txt").write_text(LISTING, encoding="utf-8")
+    (tmp_path / "single.txt").write_text(page("Ministers to meet", "YEREVAN, MAY 12, ARMENPRESS. " + PARAGRAPHS[0],
+                                              PARAGRAPHS[1:]), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = analysis.read_corpus(tmp_path, manifest=False)
+    docs = corpus.docs.set_index("doc_id")
+    assert list(docs.index) == ["listing#1", "listing#2", "listing#3", "single"]
+    assert docs.loc["listing#1", "title"] == "Japan ready to help displaced persons from Nagorno-Karabakh"
+    assert docs.loc["listing#2", "title"] == "Actor raises awareness of the blockade"
+    assert docs.loc["listing#3", "title"] == "Russian Defense Ministry reports ceasefire violation"
+    assert docs.loc["listing#2", "text"].startswith("An American actor has shared a plea")
+    assert "Japan" not in docs.loc["listing#2", "text"] and "peacekeepers" not in docs.loc["listing#2", "text"]
+    assert docs.loc["listing#3", "text"].startswith("Russian peacekeepers registered")
+    assert (docs.loc[["listing#1", "listing#2", "listing#3"], "raw"] == LISTING).all()  # the file as read, whole
+    note = corpus.problems[corpus.problems["problem"] == "several_items"]
+    assert note["file"].tolist() == ["listing.txt"] and "3 news items" in note["message"].iloc[0]
+    # every line of the file is in the audit once (a dateline cut off its paragraph is a part of its own),
+    # under the item it belongs to
+    lines = corpus.lines[corpus.lines["file"] == "listing.txt"]
+    assert not lines.duplicated(["line_no", "raw_start"]).any()
+    assert set(lines["line_no"]) == {i for i, ln in enumerate(LISTING.split("\n"), start=1) if ln.strip()}
+    assert lines.loc[lines["line_no"] == 10, "doc_id"].item() == "listing#2"
+    # an offset into the raw text still points at the line
+    row = lines[lines["line_no"] == 15].iloc[0]
+    assert LISTING[row["raw_start"]:row["raw_end"]] == row["text"]
+
+
+def test_without_a_byline_the_title_is_the_headline_above_the_body_not_the_menu():
+    raw = page(["Перейти к материалам", "Connect with us", "Home / Politics / World", "Top news today"],
+               "Ceasefire holds along the line of contact",
+               "It is reported that the contingent is monitoring the situation with both of the sides",
+               PARAGRAPHS)
+    cleaned = clean_text(raw)
+    assert cleaned.metadata["title"][0] == "Ceasefire holds along the line of contact"
+    why = reasons(cleaned)
+    assert why["Перейти к материалам"] == "ui_string" and why["Connect with us"] == "ui_string"
+    assert why["It is reported that the contingent is monitoring the situation with both of the sides"] == "subtitle"
+
+
+def test_a_hard_wrapped_text_is_rejoined_even_where_a_line_starts_with_a_capital():
+    import textwrap
+
+    wrapped = [textwrap.fill(p, width=64) for p in PARAGRAPHS]  # "... and that its units had returned" / "fire ..."
+    raw = "Ministers to meet after night of border shooting\n\n" + "\n\n".join(wrapped) + "\n"
+    assert any(line[:1].isupper() for w in wrapped for line in w.split("\n")[1:])  # the case this is about
+    assert clean_text(raw).body.split("\n\n") == PARAGRAPHS
+
+
+def test_a_caption_closed_by_its_photo_credit_is_not_the_first_paragraph():
+    caption = "Refugees arriving in Goris, southern Armenia, from Nagorno-Karabakh. Photo: Jane Roe/Example Media."
+    wire = "A view shows the town, recaptured by the army in 2020, on July 16, 2021. (REUTERS)"
+    cleaned = clean_text(page("Ministers to meet after night of border shooting", "By Jane Roe", caption, wire,
+                              PARAGRAPHS))
+    why = reasons(cleaned)
+    assert why[caption] == "image_credit_caption" and why[wire] == "image_credit_caption"
+    assert cleaned.body.split("\n\n") == PARAGRAPHS

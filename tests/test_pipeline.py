@@ -310,3 +310,13 @@ def test_compact_partials_join_back_to_the_plain_tables():
     compact = [pipeline._compact(t) for t in (a, b, c)]
     assert all(isinstance(t["x"].dtype, pd.CategoricalDtype) for t in compact)
     pd.testing.assert_frame_equal(pipeline._concat(compact), pd.concat([a, b, c], ignore_index=True))
+
+
+def test_a_page_of_several_news_items_gives_the_same_documents_and_tables_as_read_corpus(tmp_path):
+    from test_page_shapes import LISTING
+
+    folder = _copy_corpus(tmp_path)
+    (folder / "listing.txt").write_text(LISTING, encoding="utf-8")
+    result = _quiet(path=folder, cache=tmp_path / "cache", n_jobs=2, batch_bytes=3_000)
+    assert [d for d in result.docs["doc_id"] if d.startswith("listing")] == ["listing#1", "listing#2", "listing#3"]
+    _assert_tables_equal(result.tables, _reference(folder))
