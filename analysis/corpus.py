@@ -44,8 +44,6 @@ PROVENANCE_COLUMNS = ["doc_id", "field", "value", "provenance", "evidence"]
 RELATION_COLUMNS = ["doc_id", "relation", "target", "provenance", "evidence"]
 PROBLEM_COLUMNS = ["file", "doc_id", "severity", "problem", "message"]
 
-_DOMAIN_IN_TEXT = re.compile(r"\b(?:www\.)?([A-Za-z][\w-]*(?:\.[\w-]+)*\.(?:az|am|ru|ge|com|net|org|info|news))\b")
-_DOMAIN_ONLY = re.compile(r"^(?:www\.)?[A-Za-z][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,6}$")
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
