@@ -1,12 +1,14 @@
-"""Report pages in a real browser (Debian's chromium, as test_site_browser): the CSS pruning changes nothing
-that can be seen. Skipped without chromium, except in CI."""
+"""Report pages in a real browser (Debian's chromium, as test_site_browser): the CSS pruning
+(analysis.css_pruning; what it keeps: test_css_pruning) changes nothing that can be seen.
+Skipped without chromium, except in CI."""
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from analysis.runner import NOTEBOOKS, prune_css, render_html, run_reports
+from analysis.css_pruning import prune_css
+from analysis.runner import NOTEBOOKS, render_html, run_reports
 from conftest import ROOT, SEEDS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
