@@ -180,9 +180,8 @@ def stage_timings(folder: Path) -> tuple[dict, float, float]:
         for rel in files:
             doc_id = _doc_id(rel, None, used)
             used.add(doc_id)
-            record, _, _ = read_file(folder, rel, doc_id, None, {}, 20_000_000, report)
-            if record is not None:
-                records.append(record)
+            found, _, _ = read_file(folder, rel, doc_id, None, {}, 20_000_000, report)
+            records.extend(found)  # (one record per news item of the page)
     stages.run("load and clean", load)
     docs = pd.DataFrame(records)[["doc_id", "file", "source", "date", "text"]]
     mb = docs["text"].str.encode("utf-8").str.len().sum() / 1e6
