@@ -96,8 +96,9 @@ class Rule:
         return False
 
     def may_contain(self, lowered: str) -> bool:
-        """Can the contains pattern match a line (given in lower case)? A cheap test before the pattern."""
-        return not self.requires or any(word in lowered for word in self.requires)
+        """Can the contains pattern match a line (given in lower case)? (A search for the rule's required
+        words, cheaper than its patterns.)"""
+        return not self.requires or any(map(lowered.__contains__, self.requires))  # (substring tests at C speed)
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class _RuleScreen:
     with_contains: tuple[Rule, ...]
     word_limit: int | None
     rule_of_group: dict[int, int] = field(default_factory=dict)
+    required_any: tuple[str, ...] = ()  # every contains rule's required words, when each rule has some
 
     def first_match(self, line: Line) -> Rule | None:
         """The first rule (in file order) that matches ``line``, as ``Rule.matches`` tells."""
@@ -143,6 +145,8 @@ class _RuleScreen:
         if not self.with_contains or (self.word_limit is not None and not line.at_most_words(self.word_limit)):
             return None
         lowered = text.lower()
+        if self.required_any and not any(map(lowered.__contains__, self.required_any)):
+            return None  # (no contains rule's required word: most lines, at one screen's cost)
         for rule in self.with_contains:  # the cheap tests first: a required word, then the word limit
             if rule.may_contain(lowered) and (rule.max_words is None or line.at_most_words(rule.max_words)) \
                     and rule.contains.search(text):
@@ -174,8 +178,10 @@ def _rule_screen(rules: tuple[Rule, ...]) -> _RuleScreen | None:
         return None
     with_contains = tuple(r for r in rules if r.contains is not None)
     limits = [r.max_words for r in with_contains]
+    required_any = tuple(sorted({w for r in with_contains for w in r.requires})) \
+        if with_contains and all(r.requires for r in with_contains) else ()
     return _RuleScreen(rules, whole_lines, with_contains, None if None in limits else max(limits, default=0),
-                       rule_of_group)
+                       rule_of_group, required_any)
 
 
 @functools.lru_cache(maxsize=64)
@@ -388,7 +394,7 @@ def _main_text(lines: list[Line]) -> _MainLines | None:
     """Where the article's main text is among ``lines`` (None: the page has no prose paragraph)."""
     groups = _paragraph_groups(lines)
     texts = [" ".join(lines[i].text for i in group) for group in groups]
-    anchor = next((k for k, g in enumerate(groups) if not lines[g[0]].reason and lines[g[0]].n_words <= 20
+    anchor = next((k for k, g in enumerate(groups) if _may_be_anchor(lines[g[0]])
                    and _read_metadata_line(copy.copy(lines[g[0]]), {}, [])), None)  # (a copy: it marks the line)
     found = find_main_text(texts, [bool(lines[g[0]].reason) for g in groups],
                            [lines[g[0]].ends_article for g in groups], anchor,
@@ -397,6 +403,16 @@ def _main_text(lines: list[Line]) -> _MainLines | None:
         return None
     widgets = frozenset(i for k in found.widgets for i in groups[k])
     return _MainLines(groups[found.start][0], groups[found.end][-1], widgets, found)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _may_be_anchor(line: Line) -> bool:
+    """Could ``line`` be a byline or date line (a cheap screen before reading it as one)? A short line no
+    rule removed, with a digit (every date has one) or opening like a byline."""
+    return (not line.reason and line.at_most_words(20)
+            and (_DIGIT.search(line.text) is not None or _BYLINE.match(line.text) is not None))
 
 
 def _body_start(lines: list[Line], main: _MainLines | None) -> int:
@@ -439,8 +455,9 @@ _LEFT_OUT = frozenset({"outside_main_text", "after_article_end", "widget_in_text
 def _most_left_out(lines: list[Line], main: _MainLines) -> list[tuple[str, str]]:
     """A problem when the text left out around the main text (lines of 8+ words: teasers and paragraphs, not
     menus) has more words than the body kept."""
-    kept = sum(line.n_words for line in lines if line.action == KEPT)
-    left_out = sum(line.n_words for line in lines if line.reason in _LEFT_OUT and line.n_words >= 8)
+    # (words as spaces count them: a ratio of two amounts of text, no need to count words exactly)
+    kept = sum(line.text.count(" ") + 1 for line in lines if line.action == KEPT)
+    left_out = sum(n for n in (line.text.count(" ") + 1 for line in lines if line.reason in _LEFT_OUT) if n >= 8)
     if left_out <= kept:
         return []
     return [("main_text_choice",

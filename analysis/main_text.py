@@ -44,6 +44,7 @@ SENTENCE_STOPWORD_SHARE = 0.30
 # (or it is not running text): prose is then told by length alone.
 MIN_LANGUAGE_SHARE = 0.08
 LANGUAGE_WORDS = 2000  # the page's first words that tell its language
+SAMPLE_CHARS = 400  # the part of a line whose words tell its share of stop words
 ENGLISH_AT_ONCE = 0.35  # a page this rich in English stop words is English without weighing other lists
 # What a line that is not prose costs the stretch that contains it: a fixed cost plus its words.
 LINE_PENALTY = 10.0
@@ -158,21 +159,25 @@ def word_count(text: str) -> int:
 
 
 def line_shapes(texts: list[str], removed: list[bool], markers: list[bool]) -> tuple[tuple[LineShape, ...], str | None]:
-    """Each line's shape, judged with the stop words of the page's language (told from the lines kept)."""
-    word_lists = [_WORD.findall(text.lower()) for text in texts]
-    language, _ = _language_of_words([w for w, r in zip(word_lists, removed) if not r])
+    """Each line's shape, judged with the stop words of the page's language (told from the lines kept).
+
+    A line's share of stop words is read from its first SAMPLE_CHARS characters (a paragraph does not change
+    its kind halfway, and the sample keeps a long page cheap); its length is its whole text's.
+    """
+    samples = [_WORD.findall(text[:SAMPLE_CHARS].lower()) for text in texts]
+    language, _ = _language_of_words([w for w, r in zip(samples, removed) if not r])
     stopwords = _stoplist(language) if language else frozenset()
     shapes = []
-    for text, words, was_removed, marker in zip(texts, word_lists, removed, markers):
-        n = len(words)
-        no_spaces = len(_NO_SPACES.findall(text))
-        if no_spaces * 3 > len(text):
-            n = max(n, no_spaces // 2)
+    for text, words, was_removed, marker in zip(texts, samples, removed, markers):
+        n = len(words) if len(text) <= SAMPLE_CHARS else len(_WORD.findall(text))
+        no_spaces = len(_NO_SPACES.findall(text, 0, SAMPLE_CHARS))
+        if no_spaces * 3 > min(len(text), SAMPLE_CHARS):
+            n = max(n, word_count(text))
             share = 1.0 if n >= PROSE_WORDS else 0.0  # no word list: a long run of such text is prose
         elif language is None:
             share = 1.0  # no list fits: length and punctuation decide
         else:
-            share = sum(map(stopwords.__contains__, words)) / n if n else 0.0
+            share = sum(map(stopwords.__contains__, words)) / len(words) if words else 0.0
         prose = not was_removed and (
             (n >= PROSE_WORDS and share >= STOPWORD_SHARE)
             or (n >= SENTENCE_WORDS and share >= SENTENCE_STOPWORD_SHARE and _TERMINAL.search(text) is not None))
