@@ -1,6 +1,7 @@
 """The package's code as it was at an earlier commit, for benchmarks that compare old and new."""
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import subprocess
 import sys
@@ -25,3 +26,14 @@ def module_at(commit: str, path: str):
     sys.modules[name] = module
     exec(compile(source, f"{commit}:{path}", "exec"), module.__dict__)
     return module
+
+
+def package_at(rev: str, into: Path, name: str):
+    """The whole ``analysis`` package as committed at ``rev``, extracted into ``into`` and imported as ``name``
+    (beside today's package, so both run in one process)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "analysis"], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    (Path(into) / "analysis").rename(Path(into) / name)
+    sys.path.insert(0, str(into))
+    return importlib.import_module(name)

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,16 +33,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 BASELINE = "e4300f001edff156078d6162962da1abdaade3ea"  # the code before the load/segmentation speed-ups
+import _before  # noqa: E402  (benchmarks/: the package at an earlier commit)
 
 
 def baseline_package(rev: str, into: Path):
-    """The ``analysis`` package as of ``rev``, imported under the name ``analysis_baseline``."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "analysis"], check=True,
-                             capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    (into / "analysis").rename(into / "analysis_baseline")
-    sys.path.insert(0, str(into))
-    return importlib.import_module("analysis_baseline")
+    """The ``analysis`` package as committed at ``rev``, imported as ``analysis_baseline``."""
+    return _before.package_at(rev, into, "analysis_baseline")
 
 
 def load(package, folder: Path, files: list[str]) -> list[dict]:

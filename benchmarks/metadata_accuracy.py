@@ -51,9 +51,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import importlib
 import re
-import subprocess
 import sys
 import tempfile
 import unicodedata
@@ -65,6 +63,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import analysis  # noqa: E402
+import _before  # noqa: E402  (benchmarks/: the package at an earlier commit)
 
 DEFAULT_PAGES = Path("/work/devset/pages")
 DEFAULT_CODINGS = ROOT / "benchmarks" / "data" / "metadata_codings.csv"
@@ -205,12 +204,7 @@ def _missing(value) -> bool:
 
 def package_at(rev: str, into: Path):
     """The ``analysis`` package as committed at ``rev``, imported as ``analysis_at_rev``."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "analysis"], check=True,
-                             capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    (into / "analysis").rename(into / "analysis_at_rev")
-    sys.path.insert(0, str(into))
-    return importlib.import_module("analysis_at_rev")
+    return _before.package_at(rev, into, "analysis_at_rev")
 
 
 def read_codings(path: Path) -> list[dict]:
