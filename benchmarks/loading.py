@@ -31,9 +31,9 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import _before  # noqa: E402  (benchmarks/: the package at an earlier commit)
 
 BASELINE = "e4300f001edff156078d6162962da1abdaade3ea"  # the code before the load/segmentation speed-ups
-import _before  # noqa: E402  (benchmarks/: the package at an earlier commit)
 
 
 def baseline_package(rev: str, into: Path):
