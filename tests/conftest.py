@@ -1,3 +1,5 @@
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -6,6 +8,17 @@ import analysis
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+
+
+def require_chromium() -> str:
+    """Debian's chromium for the browser tests; called at a test module's import, it skips the module when
+    chromium is missing (an error under CI, where `make test` installs it)."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError("chromium is not installed: .ci/run installs it with apt-get")
+        pytest.skip("chromium is not installed (make browser installs Debian's package)", allow_module_level=True)
+    return chromium
 
 
 def pytest_configure(config):

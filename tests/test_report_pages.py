@@ -1,21 +1,14 @@
 """Report pages in a real browser (Debian's chromium, as test_site_browser): the CSS pruning
 (analysis.css_pruning; what it keeps: test_css_pruning) changes nothing that can be seen.
 Skipped without chromium, except in CI."""
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
 from analysis.css_pruning import prune_css
 from analysis.runner import NOTEBOOKS, render_html, run_reports
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, require_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium is not installed: .ci/run installs it with apt-get")
-    pytest.skip("chromium is not installed (make browser installs Debian's package)", allow_module_level=True)
+CHROMIUM = require_chromium()
 playwright = pytest.importorskip("playwright.sync_api")
 
 

@@ -8,22 +8,16 @@ when chromium is missing (`make browser` installs it); in CI it must run.
 """
 import functools
 import http.server
-import os
 import re
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
 
 from analysis.runner import run_reports
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, require_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium is not installed: .ci/run installs it with apt-get")
-    pytest.skip("chromium is not installed (make browser installs Debian's package)", allow_module_level=True)
+CHROMIUM = require_chromium()
 playwright = pytest.importorskip("playwright.sync_api")
 
 HOSTILE = """The Hostile Times Reports On Karabakh
