@@ -142,11 +142,13 @@ class _RuleScreen:
                         return rule
                 return self.rules[k]
         # no whole-line pattern matches: only a contains pattern can
-        if not self.with_contains or (self.word_limit is not None and not line.at_most_words(self.word_limit)):
+        if not self.with_contains:
             return None
         lowered = text.lower()
         if self.required_any and not any(map(lowered.__contains__, self.required_any)):
             return None  # (no contains rule's required word: most lines, at one screen's cost)
+        if self.word_limit is not None and not line.at_most_words(self.word_limit):
+            return None
         for rule in self.with_contains:  # the cheap tests first: a required word, then the word limit
             if rule.may_contain(lowered) and (rule.max_words is None or line.at_most_words(rule.max_words)) \
                     and rule.contains.search(text):
