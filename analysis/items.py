@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .cleaning import _LINE_BREAK, split_lines
+from .cleaning import _LINE_BREAK, _TERMINAL, _stopword_share, split_lines
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -45,7 +45,6 @@ def _is_dateline_paragraph(text: str) -> bool:
 
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
-_TERMINAL = re.compile(r"[.!?…;:][\"'”’»)\]]*$")
 
 
 def _is_headline(text: str) -> bool:
@@ -78,12 +77,6 @@ def item_starts(raw: str) -> list[int]:
             starts.append(headline)
     return starts if len(starts) >= 2 else []
 
-
-def _stopword_share(text: str) -> float:
-    from .segment import STOP_WORDS
-
-    words = _WORD.findall(text.lower())
-    return sum(map(STOP_WORDS.__contains__, words)) / len(words) if words else 0.0
 
 
 def item_texts(raw: str, starts: list[int]) -> list[str]:
