@@ -25,64 +25,19 @@ import re
 import numpy as np
 import pandas as pd
 
-from .actors import _trie_regex
 
-SPEECH_VERBS = (
-    "said|says|say|told|tells|added|adds|stated|states|declared|declares|announced|announces|noted|notes|"
-    "emphasized|emphasised|emphasizes|stressed|stresses|insisted|insists|argued|argues|claimed|claims|"
-    "warned|warns|promised|promises|vowed|vows|pointed out|points out|concluded|concludes|wrote|writes|"
-    "asked|asks|replied|replies|explained|explains|acknowledged|acknowledges|admitted|admits|accused|"
-    "accuses|urged|urges|reported|reports|recalled|recalls|remarked|continued|suggested|suggests|"
-    "condemned|condemns|denounced|tweeted|posted"
-)
-_VERB = rf"(?:{SPEECH_VERBS})"
-# The same verbs as a trie ("s(?:a(?:id|ys?)|...)"): the engine tries a handful of branches, not a hundred. In every
-# rule a verb is followed by a non-word character (\b, white space, a comma or colon, the end), and no verb is
-# another verb plus a non-word character and more, so at most one verb can match at a place: trie and
-# alternation give the same matches (tests/test_quotes.py checks both).
-_VERB_TRIE = "(?:" + _trie_regex(SPEECH_VERBS.split("|")) + ")"
-# a determiner between the verb and a quoted object: "condemned the “defeatist attitude ...”"
-_OBJECT = r"(?:\s+(?:that|the|a|an|its|his|her|their|this))?"
-# a speaker: a pronoun, or up to five words ("the Russian president", "Russia’s Defense Ministry")
-_SPEAKER = r"(?:he|she|they|it|[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?)"
-_PRONOUNS = {"he", "she", "they", "it"}
-_ANAPHOR = re.compile(r"^(?:according\s+to\s+)?the\s+same(?:\s+\w+)?$", re.IGNORECASE)  # "the same statement"
-_NOT_SPEAKERS = {"which", "that", "who", "this", "as", "and", "but", "so", "also", "then", "and then"}
+from . import speakers as sp
+from .speakers import SPEECH_VERBS  # noqa: F401  (re-exported: the verbs a reporting clause uses)
 
-# text just before the opening quote
-_BEFORE_VERB = re.compile(rf"(?P<speaker>{_SPEAKER})\s+(?:has\s+|had\s+|have\s+)?{_VERB_TRIE}{_OBJECT}\s*[,:]?\s*$",
-                          re.IGNORECASE)
-_BEFORE_ACCORDING = re.compile(r"according\s+to\s+(?P<speaker>[^,;:“”\"]{2,60}?)\s*,", re.IGNORECASE)
-_BEFORE_STATEMENT = re.compile(rf"(?P<speaker>{_SPEAKER})(?:['’]s)?\s+(?:statement|words|remarks|message|letter|"
-                               rf"post|tweet)\s*[,:]?\s*$", re.IGNORECASE)
-_LABEL_VERBS = (r"describ(?:e|es|ed|ing)|label(?:s|ed|led|ing|ling)?|dub(?:s|bed|bing)?|term(?:s|ed|ing)?|"
-                r"call(?:s|ed|ing)?|defin(?:e|es|ed|ing)|brand(?:s|ed|ing)?")
-# "Russia defines this territory as “...”": the quoted label is the subject's
-_BEFORE_LABEL_SUBJECT = re.compile(rf"(?P<speaker>{_SPEAKER})\s+(?:{_LABEL_VERBS})\s+(?:[\w’'-]+\s+){{0,3}}?(?:as\s+)?(?:the\s+)?$",
-                                   re.IGNORECASE)
-# "..., defining it as “...”" / "was described as “...” by X": the subject is elsewhere
-_BEFORE_LABEL = re.compile(rf"(?:{_LABEL_VERBS})\s+(?:[\w’'-]+\s+){{0,3}}?(?:as\s+)?(?:the\s+)?$", re.IGNORECASE)
-_EARLIER_SPEAKER_VERB = re.compile(rf"(?P<speaker>{_SPEAKER})\s+{_VERB_TRIE}\b", re.IGNORECASE)
-# text just after the closing quote
-_AFTER_SPEAKER_VERB = re.compile(rf"^\s*[,.]?\s*(?P<speaker>{_SPEAKER})\s+{_VERB_TRIE}\b", re.IGNORECASE)
-_AFTER_VERB_SPEAKER = re.compile(rf"^\s*[,.]?\s*{_VERB_TRIE}\s+(?P<speaker>(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,4}}?)"
-                                 r"\s*(?:[.,;:]|$)", re.IGNORECASE)
-_AFTER_BY = re.compile(r"^\s*by\s+(?P<speaker>[\w’'.-]+(?:\s+[\w’'.-]+){0,3}?)\s*(?:[.,;:]|$)", re.IGNORECASE)
 _TITLE_CUE = re.compile(r"(?:titled|entitled|headlined|the\s+(?:book|novel|film|documentary|article|report|"
                         r"song|series|op-ed|column|study|paper|newspaper|programme|program))\s*[,:]?\s*$",
                         re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
-_SO_CALLED = re.compile(r"so-called\s*$", re.IGNORECASE)
-# what the last word must end with where _TITLE_CUE matches
-_TITLE_LAST_WORD = re.compile(r"(?:titled|entitled|headlined|book|novel|film|documentary|article|report|song|series|"
-                              r"op-ed|column|study|paper|newspaper|programme|program)\Z", re.IGNORECASE)
-# _BEFORE_VERB and _BEFORE_STATEMENT end the text: a speech verb (or the determiner after it) or a statement noun,
-# then white space and at most one comma or colon. The last word is checked first, so the costly search (every
-# start, a lazy speaker phrase) runs only where it can match.
-_VERB_LAST_WORDS = re.compile("(?:" + "|".join(sorted({v.split()[-1] for v in SPEECH_VERBS.split("|")})) + ")",
-                              re.IGNORECASE)
-_OBJECT_WORDS = re.compile(r"(?:that|the|a|an|its|his|her|their|this)", re.IGNORECASE)
-_STATEMENT_LAST_WORDS = re.compile(r"(?:statement|words|remarks|message|letter|post|tweet)", re.IGNORECASE)
+_SO_CALLED = re.compile(r"so[-‐‑–\s]?called\s*$", re.IGNORECASE)
+_ACCORDING = re.compile(r"(?<!\w)according\s+to\s+", re.IGNORECASE)
+_BY = re.compile(r"\s*[,.]?\s*by\s+", re.IGNORECASE)
+_LEAD = re.compile(r"[\s,.!?;:—–-]*")
+_BOUNDARY = ",;:()“”\"—–"
 
 # quote pairs: curly double, curly single (a ’ inside a word is an apostrophe), straight double and single
 _QUOTES = [
@@ -120,12 +75,15 @@ def quoted_spans(docs: pd.DataFrame, *, sents: pd.DataFrame | None = None,
     ment_order, ment_slices = _slices(ments["doc_id"], by=ments["end"].to_numpy())
     ment_starts, ment_ends = ments["start"].to_numpy()[ment_order], ments["end"].to_numpy()[ment_order]
     ment_actors = ments["actor"].to_numpy()[ment_order]
+    ment_types = ments["actor_type"].to_numpy()[ment_order]
+    ment_surfaces = ments["surface"].to_numpy()[ment_order]
     for doc_id, source, text in zip(docs["doc_id"], docs["source"], docs["text"]):
         where = sent_slices.get(doc_id)
         if where is None:
             continue
         found = ment_slices.get(doc_id)
-        doc_ments = None if found is None else (ment_starts[found], ment_ends[found], ment_actors[found])
+        doc_ments = None if found is None else (ment_starts[found], ment_ends[found], ment_actors[found],
+                                                ment_types[found], ment_surfaces[found])
         rows.extend(_doc_spans(doc_id, source, text, sent_starts[where], sent_ends[where], sent_ids[where],
                                doc_ments))
     return pd.DataFrame(rows, columns=SPAN_COLUMNS)
@@ -144,7 +102,7 @@ def _slices(doc_ids: pd.Series, by: np.ndarray | None = None) -> tuple[np.ndarra
 
 def _doc_spans(doc_id, source, text, starts, ends, sentence_ids, doc_ments) -> list[dict]:
     """The document's quoted spans; ``starts``, ``ends``, ``sentence_ids``: its sentences (in table order);
-    ``doc_ments``: (starts, ends, actors) of its mentions ordered by end, or None."""
+    ``doc_ments``: (starts, ends, actors, types) of its mentions ordered by end, or None."""
     spans = []
     for style, pattern in _QUOTES:
         # nested quotes belong to the outer quotation: skip a span that starts inside one already taken. Only the
@@ -158,6 +116,7 @@ def _doc_spans(doc_id, source, text, starts, ends, sentence_ids, doc_ments) -> l
             if i >= 0 and reach[i] > m.start():
                 continue
             spans.append((m.start(), m.end(), style, m.group("inner")))
+    spans.extend(_open_paragraphs(text, spans))
     if not spans:
         return []
     spans.sort()
@@ -169,155 +128,232 @@ def _doc_spans(doc_id, source, text, starts, ends, sentence_ids, doc_ments) -> l
     records = []
     for (start, end, style, inner), k, k_end in zip(spans, first, last):
         s_start, s_end = int(starts[k]), int(ends[k])
-        before = text[max(s_start, start - 200):start]  # attribution sits next to the quote; bounds regex work
-        after = text[end:max(int(ends[k_end]), end)]  # the rest of the sentence the quotation ends in
         records.append({
             "doc_id": doc_id, "source": source, "sentence_id": int(sentence_ids[k]),
             "text": inner.strip(), "n_words": len(_WORD.findall(inner)), "style": style,
-            "start": start, "end": end, "sentence": text[s_start:s_end], "before": before, "after": after,
-            "last_words": _last_words(before),
+            "start": start, "end": end, "sentence": text[s_start:s_end],
+            # the sentence the quote opens in starts at s_start; the one it closes in ends at e_end
+            "s_start": min(s_start, start), "e_end": max(int(ends[k_end]), end),
+            # a quote that opens its sentence after "X said:" is introduced by the sentence before
+            "p_start": int(starts[k - 1]) if k > 0 else None,
         })
-    _attribute(records)
-    _classify(records)
+    _attribute(records, text)
+    _classify(records, text)
     _resolve_speakers(records, text, doc_ments)
     for r in records:
-        del r["before"], r["after"], r["last_words"]
+        del r["s_start"], r["e_end"], r["p_start"], r["phrase"]
+        r.pop("speaker_type", None)
     return records
 
 
-def _attribute(records: list[dict]) -> None:
+_OPEN_PARAGRAPH = re.compile(r"“(?P<inner>[^“”\n]{20,})(?=\n)")
+_NEXT_OPENS = re.compile(r"\n[ \t]*(?:\n[ \t]*)*“")
+
+
+def _open_paragraphs(text: str, spans: list) -> list:
+    """Quotations that run over paragraphs: a paragraph that opens a quote and ends without closing it, when
+    the next paragraph opens a quote again (the news convention for a statement of several paragraphs)."""
+    found = []
+    covered = sorted(span[:2] for span in spans)
+    covered_starts = [a for a, _ in covered]
+    for m in _OPEN_PARAGRAPH.finditer(text):
+        i = bisect.bisect_right(covered_starts, m.start()) - 1
+        if i >= 0 and covered[i][1] > m.start():
+            continue
+        if _NEXT_OPENS.match(text, m.end()):
+            found.append((m.start(), m.end(), "curly double, paragraph continues", m.group("inner")))
+    return found
+
+
+def _inside_spans(records: list[dict], at: int) -> bool:
+    return any(r["start"] < at < r["end"] for r in records)
+
+
+def _attribute(records: list[dict], text: str) -> None:
+    """Find each quotation's reporting clause and its speaker phrase (``phrase``: a :class:`speakers.Phrase`)."""
     for r in records:
-        before, after, last_words = r["before"], r["after"], r["last_words"]
-        speaker, how = None, ""
-        # a rule is only searched where the text can end (or start) as it requires; the rules anchored at the end
-        # of ``before`` ($) search only its last words (see _tail); those anchored at the start of ``after`` (^)
-        # are matched there rather than searched for
-        for rule in _RULES:
-            if rule == "speaker + verb before":
-                m = _BEFORE_VERB.search(_tail(before, 12)) if _ends_with_verb(last_words) else None
-            elif rule == "statement of":
-                m = _BEFORE_STATEMENT.search(_tail(before, 12)) \
-                    if _STATEMENT_LAST_WORDS.fullmatch(last_words[-1]) else None
-            elif rule == "speaker + verb after":
-                m = _AFTER_SPEAKER_VERB.match(after)
-            else:
-                m = _AFTER_VERB_SPEAKER.match(after)
-            if m and _plausible_speaker(m.group("speaker")):
-                speaker, how = _trim_speaker(m.group("speaker")), rule
-                break
-        if speaker is None and _BEFORE_LABEL.search(_tail(before, 8)):
-            by = _AFTER_BY.match(after)
-            subject = _BEFORE_LABEL_SUBJECT.search(_tail(before, 12))
-            if by:
-                speaker, how = _trim_speaker(by.group("speaker")), "labelled ... by"
-            elif subject and _plausible_speaker(_trim_speaker(subject.group("speaker"))):
-                speaker, how = _trim_speaker(subject.group("speaker")), "labelled by the subject"
-            else:
-                earlier = _last_speaker_with_verb(before)
-                if earlier is not None and _plausible_speaker(_trim_speaker(earlier)):
-                    speaker, how = _trim_speaker(earlier), "labelled by the sentence's speaker"
-        if speaker is None:
-            m = _BEFORE_ACCORDING.search(before)
-            if m:
-                speaker, how = _trim_speaker(m.group("speaker")), "according to"
-        r["speaker"], r["attribution"] = speaker, how
+        start, end, s_start, e_end = r["start"], r["end"], r["s_start"], r["e_end"]
+        phrase, how = None, ""
+        if not _SO_CALLED.search(text[max(s_start, start - 14):start]) and not _title_cue(text, s_start, start):
+            phrase, how = _speaker_before(records, text, s_start, start)
+            if phrase is None and r["p_start"] is not None and not text[s_start:start].strip() \
+                    and text[:s_start].rstrip().endswith(":"):
+                phrase, how = _speaker_before(records, text, r["p_start"], start)
+            if phrase is None or how not in ("speaker + verb before", "statement of"):
+                # a reporting clause right after the quote beats a verb further back in the sentence
+                after, how_after = _speaker_after(text, end, e_end)
+                if after is not None:
+                    phrase, how = after, how_after
+            if phrase is None:
+                phrase, how = _speaker_according(text, s_start, start, end, e_end)
+            if phrase is None and r["p_start"] is not None and not text[s_start:start].strip() and r["n_words"] >= 4:
+                # a quote that opens its sentence, after a sentence that reports someone's words: "Shakaryan told
+                # Reuters that the children were hungry. “We left not to live, but to stay alive.”"
+                phrase, how = _speaker_before(records, text, r["p_start"], s_start)
+                how = "speaker of the sentence before" if phrase is not None else ""
+        r["phrase"], r["attribution"] = phrase, how
+        r["speaker"] = phrase.text if phrase is not None else None
+    _continue_statements(records, text)
 
 
-_RULES = ("speaker + verb before", "statement of", "speaker + verb after", "verb + speaker after")
+def _title_cue(text: str, s_start: int, start: int) -> bool:
+    before = text[max(s_start, start - 40):start]
+    return bool(_TITLE_CUE.search(before))
 
 
-def _tail(before: str, words: int) -> str:
-    """The end of ``before`` from the start of its last ``words`` white-space-delimited words.
-
-    A rule anchored at the end ($) that spans at most n white-space-delimited words (counting one it starts
-    inside of) has every match inside the last n words, so searching them finds the same leftmost match as
-    searching all of ``before``, without trying every earlier position. Words spanned at most: _BEFORE_VERB 10
-    (speaker 5, "has", a two-word verb, a determiner, a detached comma), _BEFORE_STATEMENT 7,
-    _BEFORE_LABEL_SUBJECT 11, _BEFORE_LABEL 6, _TITLE_CUE 3, _SO_CALLED 1.
-    """
-    split = before.rsplit(None, words)
-    return before[len(split[0]):] if len(split) > words else before
-
-
-def _last_words(before: str) -> list[str]:
-    """The last two white-space-delimited words (fewer if there are not), after trailing white space and one
-    comma or colon are dropped; [""] when there are none. The rules anchored at the end (_BEFORE_VERB,
-    _BEFORE_STATEMENT, _TITLE_CUE) end with a word, white space, at most one comma or colon, white space."""
-    before = before.rstrip()
-    if before[-1:] in (",", ":"):
-        before = before[:-1].rstrip()
-    return before.rsplit(None, 2)[-2:] or [""]
-
-
-_SPEAKER_WORDS = 5  # at most, in _SPEAKER
-_VERB_FIRST_WORDS = tuple(sorted({v.split()[0] for v in SPEECH_VERBS.split("|")}))
-_VERB_FIRST = re.compile("(?:" + "|".join(_VERB_FIRST_WORDS) + ")", re.IGNORECASE)
-_NON_SPACE = re.compile(r"\S+")
-
-
-def _last_speaker_with_verb(before: str) -> str | None:
-    """The speaker of the last match of _EARLIER_SPEAKER_VERB in ``before`` (None if there is none).
-
-    A match's speech verb follows white space, so it opens a white-space-delimited word, and its speaker
-    starts at most _SPEAKER_WORDS words earlier: the scan starts there, not at every earlier position.
-    """
-    words = [(m.start(), m.group()) for m in _NON_SPACE.finditer(before)]
-    first = next((i for i, (_, word) in enumerate(words) if _may_open_verb(word)), None)
-    if first is None:
-        return None
-    start = words[max(first - _SPEAKER_WORDS, 0)][0]
-    last = None
-    for match in _EARLIER_SPEAKER_VERB.finditer(before, start):
-        last = match
-    return None if last is None else last.group("speaker")
+def _speaker_before(records, text, s_start, start):
+    """Speaker from a reporting clause before the quote, in its sentence: "X said (that) “…”", "X called on Y
+    “to …”", "X accused Y of “…”", "X described it as “…”" and "X wrote, saying “…”"."""
+    statement = sp.statement_noun_at_end(text, s_start, start)
+    if statement is not None:  # "Baku’s statement: “…”", "In his statement, Aliyev ..."
+        m, offset = statement
+        owner = sp.phrase_before(text, s_start, offset + m.start(), possessive=True)
+        if owner is not None and owner.text.endswith(("’s", "'s")):
+            owner = sp.Phrase(owner.text[:-2], owner.start, owner.end - 2)
+            return owner, "statement of"
+    verb = None
+    for m in sp._VERB_RE.finditer(text, s_start, start):
+        if not _inside_spans(records, m.start()):
+            verb = m
+    participle = sp.participle_before(text, verb.end() if verb is not None else s_start, start)
+    if participle is not None and not _inside_spans(records, participle.start()):
+        # the participle hangs from a clause whose subject speaks: the last finite speech verb's, or the sentence's
+        if verb is not None:
+            phrase = sp.phrase_before(text, s_start, verb.start())
+            if phrase is not None:
+                return phrase, "subject of the clause (participle)"
+        phrase = sp.clause_subject(text, s_start, participle.start())
+        return (phrase, "subject of the clause (participle)") if phrase is not None else (None, "")
+    if verb is None:
+        return None, ""
+    gap = text[verb.end():start]
+    adjacent = len(_WORD.findall(gap)) <= 3
+    if not adjacent and (len(_WORD.findall(gap)) > _REPORTED_GAP or _NEW_CLAUSE.search(gap)):
+        return None, ""  # the verb belongs to another clause ("X appealed to Y, but the bloc sent a “...” mission")
+    rule = "speaker + verb before" if adjacent else "verb earlier in the sentence"
+    if sp.passive_before(text, s_start, verb.start()):  # "was described as “…” by Pashinian"
+        by = _BY.match(text, _after_quote(text, start, records))
+        if by is not None:
+            phrase = sp.phrase_after(text, by.end(), by.end() + 200)
+            return (phrase, "labelled ... by") if phrase is not None else (None, "")
+        return None, ""
+    phrase = sp.phrase_before(text, s_start, verb.start())
+    if phrase is not None:
+        phrase = _statement_owner(text, phrase)
+    if phrase is None and adjacent:  # inverted: "said Lavrov, “…”"
+        phrase = sp.phrase_after(text, verb.end(), start)
+    return (phrase, rule) if phrase is not None else (None, "")
 
 
-def _may_open_verb(word: str) -> bool:
-    """Whether a speech verb of SPEECH_VERBS can start at the start of ``word`` (compared as re.IGNORECASE)."""
-    if word.isascii():  # for ASCII text, re.IGNORECASE against lower-case ASCII letters is str.lower()
-        return word.lower().startswith(_VERB_FIRST_WORDS)
-    return _VERB_FIRST.match(word) is not None
+_REPORTED_GAP = 25  # words between a speech verb and a partial quotation in its reported clause, at most
+_NEW_CLAUSE = re.compile(r"[;(]|,\s*(?:but|while|whereas|although|though|and|yet|as|which|who|where|when)\b|"
+                         r"\b(?:but|while|whereas|although)\s", re.IGNORECASE)
 
 
-def _ends_with_verb(last_words: list[str]) -> bool:
-    """Whether the text can end as _BEFORE_VERB requires: a speech verb, or a speech verb and a determiner
-    (each preceded by white space in the rule, so each is a whole white-space-delimited word)."""
-    if _VERB_LAST_WORDS.fullmatch(last_words[-1]):
-        return True
-    return len(last_words) == 2 and bool(_OBJECT_WORDS.fullmatch(last_words[-1])) \
-        and bool(_VERB_LAST_WORDS.fullmatch(last_words[0]))
+def _after_quote(text, start, records):
+    for r in records:
+        if r["start"] == start:
+            return r["end"]
+    return start
 
 
-def _plausible_speaker(phrase: str) -> bool:
-    words = phrase.strip().split()
-    return bool(words) and phrase.strip().lower() not in _NOT_SPEAKERS and words[-1].lower() not in _NOT_SPEAKERS
+def _speaker_after(text, end, e_end):
+    """Speaker from a reporting clause after the quote: "“…,” Zakharova told reporters", "“…,” said the
+    ministry", "“…,” the statement reads"."""
+    at = _LEAD.match(text, end, e_end).end()
+    if at >= e_end:
+        return None, ""
+    verb = sp.verb_at(text, at, e_end)
+    if verb is not None:
+        phrase = sp.phrase_after(text, verb.end(), e_end + 200)
+        return (phrase, "verb + speaker after") if phrase is not None else (None, "")
+    phrase = sp.phrase_after(text, at, e_end)
+    if phrase is None:
+        return None, ""
+    phrase = _statement_owner(text, phrase)
+    after = phrase.end
+    for _ in range(3):  # "“…,” David Babayan, an adviser to X, president of Y, told Reuters"
+        if sp.verb_at(text, after, e_end) is not None or _VERB_SOON.match(text, after, e_end):
+            return phrase, "speaker + verb after"
+        if not text.startswith(",", after):
+            break
+        close = text.find(",", after + 1, min(e_end, after + 160))
+        if close < 0:
+            break
+        after = close + 1
+    return None, ""
 
 
-def _trim_speaker(phrase: str) -> str:
-    """Keep the speaker's noun phrase: drop leading clauses ("In a New Year’s statement, Harutiunian")."""
-    phrase = re.split(r"[,;:()]", phrase)[-1].strip().rstrip(".")
-    phrase = re.sub(r"^.*\bthat\s+", "", phrase, flags=re.IGNORECASE)  # "given the fact that Russia" -> "Russia"
-    return re.sub(r"^(?:and|but|while|as|then|so)\s+", "", phrase, flags=re.IGNORECASE)
+# a speech verb a few words after the speaker phrase, with no punctuation between ("a senior EU diplomat close to
+# Michel told Politico")
+_VERB_SOON = re.compile(rf"[^.,;:!?“”\"\n]{{0,40}}?(?<![\w’'-])(?:{sp._alternation(sp.SPEECH_VERBS)})(?![\w’'-])",
+                        re.IGNORECASE)
+_STATEMENT_BY = re.compile(rf"^(?:(?:a|an|the|this|that|its|his|her|their)\s+)?(?:\w+\s+)?"
+                           rf"(?:{sp.STATEMENT_NOUNS})\s+(?:by|of|from)\s+", re.IGNORECASE)
+
+
+def _statement_owner(text: str, phrase):
+    """"a statement by the Azerbaijani Foreign Ministry" -> "the Azerbaijani Foreign Ministry"."""
+    m = _STATEMENT_BY.match(phrase.text)
+    if m is None:
+        return phrase
+    start = phrase.start + m.end()
+    return sp.Phrase(text[start:phrase.end], start, phrase.end)
+
+
+def _speaker_according(text, s_start, start, end, e_end):
+    for m in _ACCORDING.finditer(text, s_start, e_end):
+        if start <= m.start() < end:
+            continue
+        phrase = sp.phrase_after(text, m.end(), m.end() + 200)
+        if phrase is not None:
+            return phrase, "according to"
+    return None, ""
+
+
+def _continue_statements(records: list[dict], text: str) -> None:
+    """A statement over several quotes: a paragraph left open takes the speaker of the quote that continues it;
+    an unattributed quote that follows an attributed one, with nothing between them but that quote's reporting
+    clause, is the same speaker's."""
+    for i in range(len(records) - 2, -1, -1):
+        r, nxt = records[i], records[i + 1]
+        if r["phrase"] is None and r["style"].endswith("paragraph continues") and nxt["phrase"] is not None:
+            r["phrase"], r["speaker"] = nxt["phrase"], nxt["speaker"]
+            r["attribution"] = "paragraph continued by the next quote"
+    for previous, r in zip(records, records[1:]):
+        if r["phrase"] is not None or previous["phrase"] is None or r["n_words"] < 4:
+            continue
+        gap = text[previous["end"]:r["start"]]
+        p = previous["phrase"]
+        clause = previous["end"] <= p.start and p.end <= r["start"]
+        rest = gap.replace(text[p.start:p.end], "", 1) if clause else gap
+        if not rest.strip() or (clause and len(_WORD.findall(rest)) <= 16 and "\n\n" not in gap
+                                and not sp._VERB_RE.search(rest.replace(text[p.start:p.end], ""), 0) is None
+                                and len(sp._VERB_RE.findall(rest)) <= 1):
+            r["phrase"], r["speaker"] = p, previous["speaker"]
+            r["attribution"] = "continues the previous quotation"
 
 
 _SPOKEN = ("speaker + verb before", "statement of", "speaker + verb after", "verb + speaker after", "according to",
-           "labelled by the sentence's speaker")
+           "verb earlier in the sentence", "subject of the clause (participle)", "labelled ... by",
+           "paragraph continued by the next quote", "continues the previous quotation", "speaker of the sentence before")
 
 
-def _classify(records: list[dict]) -> None:
+def _classify(records: list[dict], text: str) -> None:
     spoken: dict[int, dict] = {}  # per sentence: its latest record so far attributed to a speaker
     for r in records:
         # a short fragment after a spoken quotation in the same sentence continues that statement
         earlier = spoken.get(r["sentence_id"])
         if r["attribution"] in _SPOKEN:  # (a fragment's attribution, set below, is not in _SPOKEN)
             spoken[r["sentence_id"]] = r
-        if _TITLE_LAST_WORD.search(r["last_words"][-1]) and _TITLE_CUE.search(_tail(r["before"], 4)):
+        before = text[max(r["s_start"], r["start"] - 40):r["start"]]
+        if _TITLE_CUE.search(before):
             r["kind"] = "title"
         elif r["speaker"]:
             r["kind"] = "quotation"
         elif r["n_words"] <= 5 and earlier is not None and r["style"].endswith("double") \
-                and not _SO_CALLED.search(_tail(r["before"], 2)):
-            r["kind"], r["speaker"] = "quotation", earlier["speaker"]
+                and not _SO_CALLED.search(before):
+            r["kind"], r["speaker"], r["phrase"] = "quotation", earlier["speaker"], earlier["phrase"]
             r["attribution"] = "fragment of the same statement"
         elif r["n_words"] >= 8:
             r["kind"] = "quotation"
@@ -328,40 +364,151 @@ def _classify(records: list[dict]) -> None:
 
 
 def _resolve_speakers(records: list[dict], text: str, doc_ments: tuple | None) -> None:
-    """Map a speaker phrase to a canonical actor; "he"/"she" to the previous speaker of the document.
+    """Link each speaker phrase to a gazetteer actor (the mentions it covers), and read pronouns and definite
+    descriptions ("he", "the ministry", "the statement") as the speaker or mention they point back to.
 
-    ``doc_ments``: (starts, ends, actors) of the document's mentions, ordered by end (None when it has none).
+    ``doc_ments``: (starts, ends, actors, types) of the document's mentions, ordered by end (None when none).
     """
-    previous_actor, previous_speaker = None, None
+    previous: list[dict] = []  # resolved speakers so far, in order
     for r in records:
         r["speaker_actor"] = None
-        speaker = r["speaker"]
-        if not speaker:
+        phrase = r["phrase"]
+        if phrase is None or not r["speaker"]:
             continue
-        if speaker.lower() in _PRONOUNS or _ANAPHOR.match(speaker):
-            r["speaker_actor"] = previous_actor
-            if previous_speaker:
-                r["attribution"] += f"; '{speaker}' read as the previous speaker"
-                r["speaker"] = previous_speaker
-            continue
-        actor = _actor_in(speaker, r, text, doc_ments)
+        if r["attribution"] in ("fragment of the same statement", "continues the previous quotation",
+                                "paragraph continued by the next quote"):
+            source = next((p for p in reversed(previous) if p["phrase"] == phrase), None)
+            if source is not None:
+                r["speaker"], r["speaker_actor"] = source["speaker"], source["speaker_actor"]
+                r["speaker_type"] = source.get("speaker_type")
+                previous.append(r)
+                continue
+        actor, r["speaker_type"] = _actor_in(phrase, doc_ments)
+        if actor is None:
+            antecedent = _antecedent(phrase, r, previous, text, doc_ments)
+            if antecedent is not None:
+                speaker, actor, r["speaker_type"] = antecedent
+                r["attribution"] += f"; '{r['speaker']}' read as {speaker}"
+                r["speaker"] = speaker
         r["speaker_actor"] = actor
-        previous_actor, previous_speaker = actor, speaker
+        previous.append(r)
 
 
-def _actor_in(speaker: str, r: dict, text: str, doc_ments: tuple | None) -> str | None:
-    """The actor the speaker phrase names: (starts, ends, actors) of the document's mentions, sorted by end."""
+def _antecedent(phrase, r, previous, text, doc_ments):
+    """(speaker, actor) that a pronoun or definite description points back to, or None."""
+    words = phrase.text
+    if sp.is_person_pronoun(words):
+        # the later of: the previous speaker who is a person, the last person mentioned before the quote
+        person = next((p for p in reversed(previous) if _is_person(p)), None)
+        mention = _subject_person(doc_ments, r["start"], text)
+        # a speaker quoted just before (within a sentence or two) keeps the floor over a person merely mentioned
+        recent = person is not None and r["start"] - person["end"] <= _RECENT
+        if mention is not None and not recent and (person is None or mention[0] > person["phrase"].end):
+            return text[mention[0]:mention[1]], mention[2], "person"
+        return (person["speaker"], person["speaker_actor"], person.get("speaker_type")) if person else None
+    if sp.is_pronoun(words):  # "it", "they": the previous speaker, else the last state or body mentioned
+        mention = _last_mention(doc_ments, r["start"], lambda a, t, s: t in ("state", "organisation"))
+        if previous and (mention is None or mention[0] < previous[-1]["phrase"].end):
+            return _speaker_of(previous[-1])
+        return (text[mention[0]:mention[1]], mention[2], mention[3]) if mention is not None else None
+    head = sp.anaphoric_head(words)
+    if head is None:
+        return None
+    if sp.is_statement_head(head):
+        return _speaker_of(previous[-1]) if previous else None
+    for p in reversed(previous):
+        if head in p["speaker"].lower() and p["speaker"].lower() != words.lower():
+            return _speaker_of(p)
+    mention = _last_mention(doc_ments, r["start"], lambda a, t, s: head in s.lower())
+    if mention is not None:
+        return text[mention[0]:mention[1]], mention[2], mention[3]
+    named = _named_before(text, head, phrase.start)
+    return (named.text, None, None) if named is not None else None
+
+
+_LOOK_BACK = 600  # characters searched for the named body or person a definite description points back to
+
+
+def _named_before(text: str, head: str, before: int):
+    """The last phrase before ``before`` that names a body or person with this head by name ("Russia’s Foreign
+    Ministry issued a statement. ... the ministry said" -> "Russia’s Foreign Ministry")."""
+    pattern = re.compile(rf"(?<!\w){re.escape(head)}(?!\w)", re.IGNORECASE)
+    found = [m for m in pattern.finditer(text, max(0, before - _LOOK_BACK), before)]
+    for m in reversed(found):
+        phrase = sp.phrase_before(text, max(0, m.start() - 200), m.end())
+        if phrase is not None and any(w[:1].isupper() and sp._bare(w) not in sp.ANAPHORIC_HEADS
+                                      for w in phrase.text.split()[1:] + phrase.text.split()[:1]
+                                      if w not in {"The", "A", "An", "This"}):
+            return phrase
+    return None
+
+
+def _speaker_of(record: dict) -> tuple:
+    return record["speaker"], record["speaker_actor"], record.get("speaker_type")
+
+
+_RECENT = 300  # characters between a speaker's quotation and a "he said" that still refers back to it
+_SENTENCE_END = re.compile(r"[.!?][”’\"']?\s")
+
+
+def _subject_person(doc_ments, before: int, text: str):
+    """(start, end, actor) of the person "he"/"she" most likely points to: in the last sentence before the quote
+    that mentions a person, the first person it mentions (the subject, in news English: "Lavrov met Bayramov.
+    “…,” he said" is Lavrov)."""
+    last = _last_mention(doc_ments, before, lambda a, t, s: t == "person")
+    if last is None:
+        return None
+    starts, ends, actors, types, surfaces = doc_ments
+    chosen = last
+    i = int(np.searchsorted(ends, last[0], side="right")) - 1
+    while i >= 0:
+        if types[i] == "person" and ends[i] <= chosen[0]:
+            if _SENTENCE_END.search(text, int(ends[i]), chosen[0]):
+                break
+            chosen = (int(starts[i]), int(ends[i]), actors[i], types[i])
+        i -= 1
+    return chosen
+
+
+def _is_person(record: dict) -> bool:
+    """Whether a resolved speaker is a person ("he"/"she" can point to it): a person actor, or a phrase whose
+    head is a person's role or a name that is not a body's ("the Russian president", "Aren Khachatryan")."""
+    if record.get("speaker_type") is not None:
+        return record["speaker_type"] == "person"
+    head = record["speaker"].split()[-1]
+    bare = sp._bare(head)
+    if head[:1].islower() or sp.anaphoric_head(record["speaker"]) is not None:
+        return bare in sp.PERSON_ROLES
+    return bare not in sp.BODY_WORDS and bare not in sp.PERSON_NOUNS
+
+
+def _last_mention(doc_ments, before: int, wanted):
+    """(start, end, actor) of the last mention that ends before ``before`` and is ``wanted(actor, type, surface)``."""
     if doc_ments is None:
         return None
-    window_start = text.rfind(speaker, max(r["start"] - 200, 0), r["start"])
-    if window_start < 0:
-        window_start = text.find(speaker, r["end"], r["end"] + 200)
-    if window_start < 0:
-        return None
-    starts, ends, actors = doc_ments
-    inside = np.flatnonzero((starts >= window_start) & (ends <= window_start + len(speaker)))
-    # the head of an English noun phrase comes last: "Balasanian’s Karabakh-based Justice Party" is the party
-    return actors[inside[-1]] if len(inside) else None
+    starts, ends, actors, types, surfaces = doc_ments
+    i = int(np.searchsorted(ends, before, side="right")) - 1
+    while i >= 0:
+        if wanted(actors[i], types[i], surfaces[i]):
+            return int(starts[i]), int(ends[i]), actors[i], types[i]
+        i -= 1
+    return None
+
+
+def _actor_in(phrase, doc_ments: tuple | None) -> str | None:
+    """The actor the speaker phrase names: the person it names if any ("Maria Zakharova of the Russian Foreign
+    Ministry"), else the head of the phrase, which in English comes last ("Balasanian’s Karabakh-based Justice
+    Party" is the party)."""
+    if doc_ments is None:
+        return None, None
+    starts, ends, actors, types, surfaces = doc_ments
+    inside = np.flatnonzero((starts >= phrase.start) & (ends <= phrase.end))
+    if not len(inside):
+        return None, None
+    heads = [i for i in inside if not surfaces[i].endswith(("’s", "'s"))] or list(inside)
+    persons = [i for i in heads if types[i] == "person"]
+    chosen = (persons or heads)[-1]
+    return actors[chosen], types[chosen]
 
 
 def scare_quotes(docs: pd.DataFrame, **kwargs) -> pd.DataFrame:

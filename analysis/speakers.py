@@ -1,0 +1,396 @@
+"""Who speaks: the reporting clause of a quotation, its speaker's noun phrase, and what "he" or "the ministry" is.
+
+News English attributes a quotation with a reporting clause around it: a speaker noun phrase and a speech
+verb before the quote (`Lavrov said: “…”`, `Samantha Power called on Azerbaijan “to …”`, `Pashinyan also
+accused Baku of “…”`), or after it (`“…,” Zakharova told reporters`, `“…,” said the ministry`). This module
+finds the clause in the quotation's sentence and returns the speaker as the noun phrase it is written as,
+with its character offsets, so the phrase can be linked to the actor mentions it covers.
+
+A speaker is only accepted when it is a noun phrase naming someone: it contains a capitalised name, or its
+head is a noun for a person or body ("the ministry", "an elderly woman", "officials"), or it is a pronoun
+(resolved later to the previous speaker). "despite the agreement was" or "it because I included the" are
+rejected, leaving the quotation unattributed rather than wrongly attributed.
+
+The rules are lexical (English), written from real news in many outlets; check the ``attribution`` column
+of :func:`analysis.quotes.quoted_spans` to see which rule spoke for a quotation.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# finite speech verbs: a quotation after one of them in the same sentence is the subject's (whole or partial)
+SPEECH_VERBS = (
+    "said|says|say|told|tells|added|adds|stated|states|declared|declares|announced|announces|noted|notes|"
+    "emphasized|emphasised|emphasizes|emphasises|stressed|stresses|insisted|insists|argued|argues|claimed|claims|"
+    "warned|warns|promised|promises|vowed|vows|concluded|concludes|wrote|writes|asked|asks|replied|replies|"
+    "explained|explains|acknowledged|acknowledges|admitted|admits|accused|accuses|urged|urges|reported|reports|"
+    "recalled|recalls|remarked|remarks|continued|continues|suggested|suggests|condemned|condemns|denounced|"
+    "denounces|tweeted|tweets|posted|posts|demanded|demands|appealed|appeals|reiterated|reiterates|assured|"
+    "assures|confirmed|confirms|denied|denies|alleged|alleges|commented|comments|responded|responds|"
+    "described|describes|called|calls|labelled|labeled|labels|dubbed|dubs|termed|terms|branded|brands|"
+    "spoke|speaks|referred|refers|blamed|blames|criticised|criticized|criticises|criticizes|slammed|slams|"
+    "welcomed|welcomes|pledged|pledges|expressed|expresses|highlighted|highlights|underlined|underlines|"
+    "underscored|underscores|informed|informs|announced|proclaimed|thanked|thanks|protested|objected|"
+    "complained|complains|predicted|predicts|believes|believed|thinks|thought|estimated|wondered|"
+    "mentioned|mentions|specified|specifies|clarified|clarifies|elaborated|answered|answers|retorted|"
+    "quipped|joked|read|reads|went on|pointed out|points out|made clear|makes clear|threatened|threatens|"
+    "announced|insisted|recounted|recounts|testified|shouted|chanted|whispered|cautioned|cautions|charged|"
+    "contended|observed|opined|boasted|lamented|conceded|concedes|signalled|signaled|indicated|indicates|"
+    "told reporters|tells"
+)
+# participles: the speaker is the subject of the clause they hang from ("Pashinyan wrote, saying “…”")
+PARTICIPLES = (
+    "saying|adding|noting|stressing|emphasizing|emphasising|calling|describing|accusing|urging|warning|"
+    "claiming|insisting|declaring|arguing|asking|explaining|stating|writing|referring|labelling|labeling|"
+    "branding|denouncing|condemning|demanding|promising|vowing|recalling|underlining|highlighting|"
+    "pointing out|telling"
+)
+# nouns that carry someone's words: "Baku's statement: “…”", "the statement reads"
+STATEMENT_NOUNS = ("statement|statements|words|remarks|message|letter|post|tweet|comment|comments|address|"
+                   "speech|interview|appeal|communique|communiqué|declaration|note|report|document|release|"
+                   "briefing|op-ed|article|column|decree|resolution")
+PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+_PERSON_PRONOUNS = {"he", "she"}
+
+# lower-case nouns that can head a speaker's noun phrase (a person, a group of people, a body)
+PERSON_NOUNS = set("""
+minister ministry ministries president presidency premier spokesman spokeswoman spokesperson spokespeople
+spokesmen spokeswomen secretary office department official officials representative representatives
+ambassador ambassadors envoy envoys embassy leader leaders leadership head chief chairman chairwoman chair
+speaker commander commanders deputy deputies adviser advisers advisor advisors aide aides assistant government
+governments authorities army forces military troops command contingent agency council committee parliament
+lawmaker lawmakers legislator legislators mp mps member members mission delegation analyst analysts expert
+experts observer observers journalist journalists correspondent correspondents reporter reporters resident
+residents woman women man men refugee refugees source sources diplomat diplomats party parties movement
+foundation organization organisation organizations organisations group groups monitors media service services
+administration cabinet kremlin ombudsman defender prosecutor prosecutors court judge judges witness witnesses
+villager villagers soldier soldiers officer officers activist activists lawyer lawyers doctor doctors mother
+father son daughter wife husband brother sister priest archbishop bishop patriarch people citizen citizens
+student students teacher teachers farmer farmers worker workers volunteer volunteers survivor survivors
+victim victims family families man woman boy girl child children elder elders mayor governor general colonel
+colonel-general lieutenant major captain sergeant marshal admiral director directorate manager founder
+co-founder editor writer author historian scholar researcher researchers professor economist politician
+politicians candidate opposition bloc faction union alliance coalition institute centre center think-tank
+network channel newspaper outlet agency's bureau desk staff team panel board commission commissioner
+commissioners mediator mediators negotiator negotiators co-chair co-chairs co-chairmen monitor delegate
+delegates counterpart counterparts host hosts anchor presenter blogger bloggers user users pm fm mfa mod
+state states country countries side sides nation nations republic community communities population
+""".split())
+# heads of a phrase for one person ("the Russian president"), and words that end the name of a body, not a person
+PERSON_ROLES = set("""
+minister president premier spokesman spokeswoman spokesperson secretary ambassador envoy leader head chief
+chairman chairwoman chair speaker commander deputy adviser advisor aide assistant official representative
+diplomat analyst expert observer journalist correspondent reporter resident woman man refugee source
+lawmaker legislator mp member ombudsman defender prosecutor judge witness villager soldier officer activist
+lawyer doctor mother father son daughter wife husband brother sister priest archbishop bishop patriarch citizen
+student teacher farmer worker volunteer survivor victim boy girl child elder mayor governor general colonel
+director manager founder editor writer author historian scholar researcher professor economist politician
+candidate commissioner mediator negotiator co-chair monitor delegate counterpart host anchor presenter blogger
+""".split())
+BODY_WORDS = set("""
+ministry ministries office department government authorities army forces military troops command contingent
+agency council committee parliament mission delegation embassy party movement foundation organization
+organisation group media service services administration cabinet kremlin court directorate bloc faction union
+alliance coalition institute centre center network channel newspaper bureau staff team panel board
+commission assembly republic state states country community people nations nation
+""".split())
+# lower-case words allowed inside a speaker phrase before its head ("the de facto foreign minister")
+_PHRASE_WORDS = PERSON_NOUNS | set("""
+the a an its his her their this that these those our same statement document report message letter communique release by from
+of for and at to on in de la le du des von van bin al el ibn
+foreign defence defense interior internal affairs justice economy economic emergency emergencies health
+prime vice deputy acting former ex- then current chief top senior junior high-ranking ranking local regional
+national international presidential parliamentary ruling de facto separatist self-proclaimed so-called
+press information public political military armed human rights security state permanent special general
+elderly young old displaced ethnic armenian azerbaijani russian turkish iranian american european
+""".split())
+# capitalised words that open a sentence but are not part of a name ("Meanwhile Lavrov said")
+_NOT_NAME_WORDS = set("""
+meanwhile however moreover furthermore also but and or so then thus still yet earlier later today yesterday
+tomorrow separately additionally besides again instead indeed now here there when while after before since
+as if though although because in on at by from with without for to of during under over into amid amidst
+according speaking asked responding commenting writing addressing nevertheless nonetheless finally first
+second third lastly last next this that these those it its he she they we i you one such other another
+some many most all both each every no not only even just
+""".split())
+_AUXILIARIES = {"has", "have", "had", "is", "was", "were", "are", "will", "would", "could", "may", "might", "did",
+                "does", "do", "should", "can", "must", "also", "further", "later", "earlier", "again", "then",
+                "previously", "once", "recently", "reportedly", "separately", "repeatedly", "even", "too",
+                "never", "often", "always", "already", "still", "not", "first", "last", "yesterday", "today",
+                "publicly", "subsequently", "meanwhile", "officially", "directly", "openly", "similarly"}
+_PASSIVE_AUX = {"is", "was", "were", "are", "been", "be", "being"}
+_MAX_PHRASE = 9  # words in a speaker phrase, at most
+
+
+def _alternation(words: str) -> str:
+    parts = sorted(set(words.split("|")), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+
+
+_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{_alternation(SPEECH_VERBS)})(?![\w’'-])", re.IGNORECASE)
+_PARTICIPLE_RE = re.compile(rf"(?<![\w’'-])(?:{_alternation(PARTICIPLES)})(?![\w’'-])", re.IGNORECASE)
+_STATEMENT_RE = re.compile(rf"(?<![\w’'-])(?:{_alternation(STATEMENT_NOUNS)})(?![\w’'-])", re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W\d_][\w’'.&-]*(?<![.’'-])(?:[’']s\b)?|\d[\w.-]*|[^\w\s]", re.UNICODE)
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.){1,4}|(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Prof|Rev|St|Jr|Sr)\.?")
+
+
+class Phrase(NamedTuple):
+    """A speaker noun phrase: its text as written and its offsets in the document's text."""
+    text: str
+    start: int
+    end: int
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, token) of the words and punctuation marks of ``text[start:end]``; initials and titles
+    ("U.S.", "Mr.") stay one token."""
+    found = []
+    for m in _TOKEN.finditer(text, start, end):
+        token = m.group()
+        # "U.S." / "Mr." keep their full stops: extend the token when an abbreviation continues with one
+        if found and token == "." and found[-1][1] == m.start() and _ABBREVIATION.fullmatch(found[-1][2] + "."):
+            s, _, previous = found.pop()
+            found.append((s, m.end(), previous + "."))
+            continue
+        found.append((m.start(), m.end(), token))
+    return found
+
+
+def _bare(token: str) -> str:
+    """The word without a possessive ending, lower case."""
+    return re.sub(r"[’']s$", "", token).lower()
+
+
+def _phrase_word(token: str) -> bool:
+    if not token[:1].isalpha():
+        return False
+    if token[:1].isupper():
+        return True
+    return _bare(token) in _PHRASE_WORDS
+
+
+def is_speaker_phrase(words: list[str]) -> bool:
+    """Whether a phrase names someone: a pronoun, a capitalised name, or a head noun for a person or body."""
+    if not words:
+        return False
+    if len(words) == 1 and words[0].lower() in PRONOUNS:
+        return True
+    head = _bare(words[-1])
+    if head in _STATEMENT_HEADS and words[0].lower() in _ANAPHOR_OPEN:  # "the same statement": resolved later
+        return True
+    if words[-1][:1].isupper():
+        return any(w[:1].isupper() and _bare(w) not in _NOT_NAME_WORDS for w in words)
+    # "the ministry of defence", "the spokeswoman for the ministry": the head comes before the of-phrase
+    for i, w in enumerate(words[1:], 1):
+        if w.lower() in {"of", "for"}:
+            return _bare(words[i - 1]) in PERSON_NOUNS
+    return head in PERSON_NOUNS
+
+
+def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Drop what cannot open or close a speaker phrase: leading connectors and sentence adverbs, trailing
+    connectors and determiners."""
+    lead = {"of", "for", "and", "at", "to", "on", "in", "that", "this", "these", "those"}
+    while tokens and (tokens[0][2].lower() in lead or
+                      (tokens[0][2][:1].isupper() and tokens[0][2].lower() in _NOT_NAME_WORDS
+                       and tokens[0][2].lower() not in {"the", "a", "an", "this"})):
+        tokens = tokens[1:]
+    while tokens and tokens[-1][2].lower() in {"of", "for", "and", "at", "to", "on", "in", "the", "a", "an",
+                                               "its", "his", "her", "their", "de", "la"}:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _as_phrase(text: str, tokens: list[tuple[int, int, str]], *, possessive: bool = False) -> Phrase | None:
+    tokens = _trim(tokens)
+    if not tokens or not is_speaker_phrase([t[2] for t in tokens]):
+        return None
+    if not possessive and tokens[-1][2].endswith(("’s", "'s")):  # "Nagorno-Karabakh’s" names no speaker
+        return None
+    return Phrase(text[tokens[0][0]:tokens[-1][1]], tokens[0][0], tokens[-1][1])
+
+
+def phrase_before(text: str, start: int, at: int, *, possessive: bool = False) -> Phrase | None:
+    """The speaker phrase that ends just before ``at`` (a speech verb), looking no further back than
+    ``start`` (the sentence's start). Auxiliaries and adverbs between phrase and verb are skipped ("Pashinyan
+    has also said"); an appositive between commas gives way to the name before it ("Anna Naghdalyan,
+    spokeswoman for the ministry, said" -> "Anna Naghdalyan")."""
+    tokens = _tokens(text, max(start, at - 400), at)
+    i = _skip_back(tokens, len(tokens) - 1)
+    if i >= 0 and tokens[i][2].lower() in PRONOUNS:  # "he said", "what it called"
+        return Phrase(tokens[i][2], tokens[i][0], tokens[i][1])
+    if i >= 0 and tokens[i][2] == ",":  # "NAME, APPOSITIVE, said"
+        j = i - 1
+        while j >= 0 and tokens[j][2] not in {",", ";", ":", "(", ")", "“", "”", '"', "—", "–"} and i - j <= 12:
+            j -= 1
+        if j >= 0 and tokens[j][2] == ",":
+            name = _collect_back(tokens, j - 1)
+            phrase = _as_phrase(text, name)
+            if phrase is not None and any(t[2][:1].isupper() for t in name):
+                return phrase
+        return None
+    return _as_phrase(text, _collect_back(tokens, i), possessive=possessive)
+
+
+_PREPOSITIONS = {"in", "on", "at", "to", "for", "of", "by", "from", "during", "after", "before", "with", "that",
+                 "as", "about", "over", "into", "through"}
+_TIME_WORDS = set("""
+monday tuesday wednesday thursday friday saturday sunday week weekend month year morning afternoon evening night
+january february march april may june july august september october november december
+""".split())
+_TIME_OPENERS = {"on", "last", "this", "earlier", "late", "early", "next", "in", "at", "during", "the"}
+
+
+def _skip_back(tokens, i):
+    """Step back over auxiliaries, adverbs and time expressions between a subject and its verb ("Azerbaijan’s
+    ministry last week accused", "Pashinyan on Tuesday said", "Lavrov has repeatedly said")."""
+    while i >= 0:
+        word = tokens[i][2].lower()
+        if word in _AUXILIARIES:
+            i -= 1
+            continue
+        if word in _TIME_WORDS or word.isdigit():
+            j = i - 1
+            while j >= 0 and (tokens[j][2].lower() in _TIME_WORDS | _TIME_OPENERS or tokens[j][2].isdigit()
+                              or tokens[j][2] == ","):
+                j -= 1
+            opener = tokens[j + 1][2].lower() if j + 1 <= i else ""
+            if opener in _TIME_OPENERS or word in {"week", "month", "year", "weekend"}:
+                i = j
+                continue
+        break
+    return i
+
+
+def _collect_back(tokens, i):
+    collected = []
+    while i >= 0 and len(collected) < _MAX_PHRASE and _phrase_word(tokens[i][2]):
+        collected.append(tokens[i])
+        i -= 1
+    collected.reverse()
+    # a name run that starts the sentence with a capitalised function word ("In Baku officials") is trimmed
+    return collected
+
+
+def phrase_after(text: str, at: int, end: int) -> Phrase | None:
+    """The speaker phrase that starts at ``at`` (after a speech verb: "said Aren Khachatryan, a winemaker" ->
+    "Aren Khachatryan"; "said the spokeswoman of the ministry, Maria Zakharova" -> "Maria Zakharova")."""
+    tokens = _tokens(text, at, min(end, at + 400))
+    if tokens and tokens[0][2].lower() in PRONOUNS:  # "“…,” he said"
+        return Phrase(tokens[0][2], tokens[0][0], tokens[0][1])
+    if tokens and tokens[0][2].lower() in _PREPOSITIONS:  # "said in a Twitter post": no speaker here
+        return None
+    first = _collect_forward(tokens, 0)
+    phrase = _as_phrase(text, first)
+    k = len(first)
+    # "the spokeswoman for the ministry, Maria Zakharova": a description, then the name in apposition
+    described = phrase is not None and (phrase.text[:1].islower() or phrase.text.split()[0] in {"The", "A", "An"})
+    if described and k < len(tokens) and tokens[k][2] == ",":
+        appositive = _as_phrase(text, _collect_forward(tokens, k + 1))
+        if appositive is not None and appositive.text[:1].isupper() and \
+                appositive.text.split()[0] not in {"The", "A", "An"}:
+            return appositive
+    return phrase
+
+
+def _collect_forward(tokens, k):
+    collected = []
+    while k < len(tokens) and len(collected) < _MAX_PHRASE and _phrase_word(tokens[k][2]):
+        collected.append(tokens[k])
+        k += 1
+    return collected
+
+
+def verb_before(text: str, start: int, at: int) -> re.Match | None:
+    """The last finite speech verb in ``text[start:at]``."""
+    last = None
+    for m in _VERB_RE.finditer(text, start, at):
+        last = m
+    return last
+
+
+def participle_before(text: str, start: int, at: int) -> re.Match | None:
+    last = None
+    for m in _PARTICIPLE_RE.finditer(text, start, at):
+        last = m
+    return last
+
+
+def verb_at(text: str, at: int, end: int) -> re.Match | None:
+    """A speech verb at ``at`` (after auxiliaries and adverbs): "“…,” he later told reporters"."""
+    tokens = _tokens(text, at, min(end, at + 80))
+    for s, e, token in tokens:
+        if token.lower() in _AUXILIARIES:
+            continue
+        m = _VERB_RE.match(text, s)
+        return m
+    return None
+
+
+def passive_before(text: str, start: int, verb_start: int) -> bool:
+    """Whether the verb at ``verb_start`` is passive ("was described as"): its subject is not the speaker."""
+    tokens = _tokens(text, max(start, verb_start - 40), verb_start)
+    words = [t[2].lower() for t in tokens if t[2].lower() not in _AUXILIARIES - _PASSIVE_AUX]
+    return bool(words) and words[-1] in _PASSIVE_AUX
+
+
+def statement_noun_at_end(text: str, start: int, at: int) -> re.Match | None:
+    """A statement noun that ends ``text[start:at]`` (before a colon or comma): "Baku's statement: “…”"."""
+    tail = text[max(start, at - 40):at].rstrip(" ,:\n")
+    m = None
+    for m in _STATEMENT_RE.finditer(tail):
+        pass
+    if m is None or m.end() != len(tail):
+        return None
+    return m, max(start, at - 40)
+
+
+def clause_subject(text: str, start: int, at: int) -> Phrase | None:
+    """The subject of a clause that opens at ``start``: the first speaker phrase in ``text[start:at]`` followed
+    by a verb-like word (for participles: "The ministry released a video, saying “…”")."""
+    tokens = _tokens(text, start, min(at, start + 300))
+    collected = _collect_forward(tokens, 0)
+    while collected and collected[0][2][:1].isupper() and collected[0][2].lower() in _NOT_NAME_WORDS \
+            and collected[0][2].lower() not in {"the", "a", "an"}:
+        collected = collected[1:]
+    # the subject ends where the verb starts: the last word of a run is often the verb itself when capitalised
+    # words run on, which _collect_forward cannot know; keep it when it is a name
+    return _as_phrase(text, collected)
+
+
+def is_pronoun(phrase: str) -> bool:
+    return phrase.lower() in PRONOUNS
+
+
+def is_person_pronoun(phrase: str) -> bool:
+    return phrase.lower() in _PERSON_PRONOUNS
+
+
+# anaphoric phrases ("the ministry", "the Prime Minister", "the statement", "the same source"): heads that point
+# back to an earlier speaker or mention
+ANAPHORIC_HEADS = {"minister", "ministry", "president", "premier", "spokesman", "spokeswoman", "spokesperson",
+                   "statement", "document", "report", "agency", "embassy", "official", "department", "office",
+                   "service", "source", "leader", "chief", "head", "diplomat", "envoy", "ambassador", "mission",
+                   "army", "command", "government", "kremlin", "message", "letter", "communique", "release"}
+_STATEMENT_HEADS = {"statement", "document", "report", "message", "letter", "communique", "release", "source"}
+_ANAPHOR_OPEN = {"the", "this", "that"}
+
+
+def anaphoric_head(phrase: str) -> str | None:
+    """The head of a definite description with no name ("the ministry", "the Prime Minister", "the same
+    statement"), or None when the phrase names someone by name."""
+    words = phrase.split()
+    if len(words) < 2 or words[0].lower() not in _ANAPHOR_OPEN:
+        return None
+    # "the Russian president" is not an anaphor but a role (the gazetteer's dated role phrases resolve it)
+    rest = [w for w in words[1:] if w.lower() not in {"same", "foreign", "prime", "defence", "defense", "press",
+                                                     "affairs", "de", "facto"}]
+    if len(rest) != 1:
+        return None
+    head = _bare(rest[0])
+    return head if head in ANAPHORIC_HEADS else None
+
+
+def is_statement_head(head: str) -> bool:
+    return head in _STATEMENT_HEADS

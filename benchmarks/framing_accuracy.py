@@ -1,0 +1,277 @@
+"""Accuracy of the framing layer on real news against hand codings: quotations and speakers, naming labels
+(convention and voice), actor mentions.
+
+    .venv/bin/python benchmarks/framing_accuracy.py FOLDER [FOLDER ...] [--show quotations|naming|actors]
+
+FOLDER holds the development texts (real news page beginnings, not ours to commit; see
+benchmarks/data/FRAMING_CODEBOOK.md). The committed codings (benchmarks/data/framing_*.csv) name each file
+and its SHA-256; a file that is missing or whose bytes differ is reported and left out. The framing layer runs
+on each file's text as it is (no cleaning), so the offsets of the codings hold and cleaning errors do not
+count here (benchmarks/extraction.py measures those).
+
+Figures, per split (``dev``: pages the rules were written on; ``test``: pages gathered afterwards, read by
+nobody who wrote rules):
+- quotation recall: coded quotations that the system finds as a quotation (a span overlapping the coded one);
+- speaker accuracy: of the coded quotations with a speaker that the system finds, the share whose speaker
+  (phrase as resolved, or linked actor) contains the coded speaker key; "end to end" counts misses as wrong;
+- scare quotes: precision and recall of kind scare_quote against the coded kind;
+- naming: coded labels whose convention and voice the system gives (a label it misses counts as wrong),
+  and the precision of the labels it finds inside the coded regions;
+- actors: precision (a system mention in a coded region is right when a coded mention it overlaps names the
+  same actor) and recall (of coded in-scope mentions).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analysis.actors import mentions, read_gazetteer  # noqa: E402
+from analysis.naming import naming_choices  # noqa: E402
+from analysis.quotes import quoted_spans  # noqa: E402
+from analysis.segment import sentences  # noqa: E402
+
+DATA = ROOT / "benchmarks" / "data"
+TARGETS = {"speaker accuracy": 0.85, "quotation recall": 0.85, "naming convention+voice accuracy": 0.90,
+           "actor precision": 0.95, "actor recall": 0.90}
+
+
+def read_codings(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / f"framing_{name}.csv", dtype=str, keep_default_na=False)
+
+
+def load_texts(folders: list[Path], codings: list[pd.DataFrame]) -> tuple[dict, list[str]]:
+    """The coded files' texts, found in the folders and checked against their SHA-256; and the problems."""
+    wanted = pd.concat([c[["file", "sha256"]] for c in codings]).drop_duplicates()
+    texts, problems = {}, []
+    for file, sha in wanted.itertuples(index=False):
+        path = next((folder / file for folder in folders if (folder / file).exists()), None)
+        if path is None:
+            problems.append(f"{file}: not found in {', '.join(map(str, folders))}")
+            continue
+        if hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+            problems.append(f"{path}: SHA-256 differs from the coded file; left out")
+            continue
+        texts[file] = path.read_text(encoding="utf-8")
+    return texts, problems
+
+
+_CRAWL_DATE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\b")
+_ENGLISH = re.compile(r"\b(?:the|and|of|to|in|is|that|said|with|for)\b", re.IGNORECASE)
+
+
+def page_facts(files: list[str], texts: dict) -> pd.DataFrame:
+    """Per file: its date (the hand-coded one from metadata_codings.csv, else the crawler's ISO date line; the
+    dated role phrases of the gazetteer need it) and whether it is in English (coded language, else the share of
+    English function words). The framing layer is measured here, not metadata extraction."""
+    coded = pd.read_csv(DATA / "metadata_codings.csv", dtype=str, keep_default_na=False).set_index("file")
+    rows = []
+    for f in files:
+        date, language = "", ""
+        if f in coded.index:
+            date, language = coded.at[f, "date"][:10], coded.at[f, "language"]
+        if not date and (m := _CRAWL_DATE.match(texts[f])):
+            date = m.group(1)
+        if not language:
+            words = len(texts[f].split()) or 1
+            language = "en" if len(_ENGLISH.findall(texts[f])) / words > 0.08 else "other"
+        rows.append((f, date, language.startswith("en")))
+    return pd.DataFrame(rows, columns=["file", "date", "english"])
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, for comparing names ("Erdoğan" = "erdogan")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(c)).lower()
+
+
+def overlaps(a_start, a_end, b_start, b_end) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def best_overlap(row_start: int, row_end: int, table: pd.DataFrame) -> pd.Series | None:
+    hit = table[(table["start"] < row_end) & (row_start < table["end"])]
+    if hit.empty:
+        return None
+    size = hit[["end"]].clip(upper=row_end)["end"] - hit[["start"]].clip(lower=row_start)["start"]
+    return hit.loc[size.idxmax()]
+
+
+def in_regions(table: pd.DataFrame, regions: pd.DataFrame, task: str) -> pd.DataFrame:
+    keep = []
+    for row in table.itertuples():
+        r = regions[(regions["file"] == row.doc_id) & (regions["task"] == task)]
+        keep.append(bool(((r["start"] <= row.start) & (row.end <= r["end"])).any()))
+    return table[keep] if len(table) else table
+
+
+def share(numerator: int, denominator: int) -> str:
+    return f"{numerator / denominator:.3f} ({numerator}/{denominator})" if denominator else "n/a (0)"
+
+
+def quotation_figures(coded: pd.DataFrame, spans: pd.DataFrame, regions: pd.DataFrame, show: bool) -> dict:
+    figures, lines = {}, []
+    quotes = coded[coded["kind"] == "quotation"]
+    found = right = with_speaker = found_with_speaker = 0
+    for row in quotes.itertuples():
+        mine = best_overlap(row.start, row.end, spans[spans["doc_id"] == row.file])
+        is_found = mine is not None and mine["kind"] == "quotation"
+        found += is_found
+        if not row.speaker_key:
+            continue
+        with_speaker += 1
+        if not is_found:
+            lines.append(f"  MISSED  {row.file} {row.start}: speaker {row.speaker!r}"
+                         + ("" if mine is None else f" (system: {mine['kind']})"))
+            continue
+        found_with_speaker += 1
+        said = " ".join(fold(v) for v in (mine["speaker"], mine["speaker_actor"]) if isinstance(v, str))
+        ok = any(fold(key).strip() and fold(key).strip() in said for key in row.speaker_key.split("|"))
+        right += ok
+        if not ok:
+            lines.append(f"  SPEAKER {row.file} {row.start}: coded {row.speaker_key!r}, system "
+                         f"{mine['speaker']!r} / {mine['speaker_actor']!r} ({mine['attribution']})")
+    figures["quotation recall"] = (found, len(quotes))
+    figures["speaker accuracy"] = (right, found_with_speaker)
+    figures["speaker accuracy, end to end"] = (right, with_speaker)
+    # scare quotes: the system's kind against the coded kind, over every coded span
+    inside = in_regions(spans, regions, "quotations")
+    tp = fp = 0
+    for row in inside[inside["kind"] == "scare_quote"].itertuples():
+        c = best_overlap(row.start, row.end, coded[coded["file"] == row.doc_id])
+        ok = c is not None and c["kind"] == "scare_quote"
+        tp, fp = tp + ok, fp + (not ok)
+        if not ok and show:
+            lines.append(f"  SCARE?  {row.doc_id} {row.start}: system scare_quote, coded "
+                         f"{'nothing' if c is None else c['kind']} {row.text[:0]}")
+    coded_scare = coded[coded["kind"] == "scare_quote"]
+    recalled = sum(1 for row in coded_scare.itertuples()
+                   if (m := best_overlap(row.start, row.end, spans[spans["doc_id"] == row.file])) is not None
+                   and m["kind"] == "scare_quote")
+    figures["scare-quote precision"] = (tp, tp + fp)
+    figures["scare-quote recall"] = (recalled, len(coded_scare))
+    return figures, lines
+
+
+def naming_figures(coded: pd.DataFrame, choices: pd.DataFrame, regions: pd.DataFrame) -> dict:
+    lines = []
+    right = found = 0
+    for row in coded.itertuples():
+        mine = best_overlap(row.start, row.end, choices[choices["doc_id"] == row.file])
+        if mine is None:
+            lines.append(f"  MISSED  {row.file} {row.start}: {row.surface!r} ({row.referent}, {row.convention}, "
+                         f"{row.voice})")
+            continue
+        found += 1
+        voice = "speaker" if mine["voice"] != "outlet" else "outlet"
+        ok = mine["convention"] == row.convention and voice == row.voice
+        right += ok
+        if not ok:
+            lines.append(f"  WRONG   {row.file} {row.start}: {row.surface!r} coded {row.convention}/{row.voice}, "
+                         f"system {mine['convention']}/{voice} ({mine['label']})")
+    inside = in_regions(choices, regions, "naming")
+    correct = sum(1 for row in inside.itertuples()
+                  if best_overlap(row.start, row.end, coded[coded["file"] == row.doc_id]) is not None)
+    for row in inside.itertuples():
+        if best_overlap(row.start, row.end, coded[coded["file"] == row.doc_id]) is None:
+            lines.append(f"  EXTRA   {row.doc_id} {row.start}: {row.surface!r} ({row.label}, {row.convention})")
+    return {"naming convention+voice accuracy": (right, len(coded)), "naming recall": (found, len(coded)),
+            "naming convention+voice accuracy on found labels": (right, found),
+            "naming precision (labels found in coded regions)": (correct, len(inside))}, lines
+
+
+def actor_figures(coded: pd.DataFrame, ments: pd.DataFrame, regions: pd.DataFrame) -> dict:
+    variants = read_gazetteer()
+    as_actor = dict(zip(variants["variant"].map(fold), variants["actor"]))  # a coded name the gazetteer knows
+    crosswalk = pd.read_csv(DATA / "framing_actor_names.csv", dtype=str, keep_default_na=False) \
+        if (DATA / "framing_actor_names.csv").exists() else pd.DataFrame(columns=["coded", "actor"])
+    as_actor.update(dict(zip(crosswalk["coded"].map(fold), crosswalk["actor"])))
+
+    def same(coded_actor: str, mine: pd.Series) -> bool:
+        wanted = {fold(coded_actor), fold(as_actor.get(fold(coded_actor), coded_actor))}
+        return fold(mine["actor"]) in wanted or fold(mine["variant"]) in wanted
+
+    lines = []
+    scope = coded[coded["in_scope"] == "yes"]
+    recalled = 0
+    for row in scope.itertuples():
+        mine = best_overlap(row.start, row.end, ments[ments["doc_id"] == row.file])
+        ok = mine is not None and same(row.actor, mine)
+        recalled += ok
+        if not ok:
+            lines.append(f"  MISSED  {row.file} {row.start}: {row.surface!r} = {row.actor}"
+                         + ("" if mine is None else f" (system: {mine['actor']})"))
+    inside = in_regions(ments, regions, "actors")
+    right = 0
+    for row in inside.itertuples():
+        c = best_overlap(row.start, row.end, coded[coded["file"] == row.doc_id])
+        ok = c is not None and same(c["actor"], pd.Series({"actor": row.actor, "variant": row.variant}))
+        right += ok
+        if not ok:
+            lines.append(f"  WRONG   {row.doc_id} {row.start}: {row.surface!r} -> {row.actor}, coded "
+                         f"{'nothing' if c is None else c['actor']}")
+    return {"actor precision": (right, len(inside)), "actor recall": (recalled, len(scope))}, lines
+
+
+def run(folders: list[Path], show: str | None = None) -> dict:
+    coded = {name: read_codings(name) for name in ("quotations", "naming", "actors", "regions")}
+    for name, table in coded.items():
+        for column in ("start", "end"):
+            table[column] = table[column].astype(int)
+    texts, problems = load_texts(folders, list(coded.values()))
+    for problem in problems:
+        print("skipped:", problem)
+    results = {}
+    facts = page_facts(sorted(texts), texts).set_index("file")
+    for split, english_only in (("dev", False), ("dev", True), ("test", False), ("test", True)):
+        files = sorted(f for f in texts if (coded["regions"]["file"] == f).any()
+                       and (coded["regions"].loc[coded["regions"]["file"] == f, "split"] == split).all()
+                       and (facts.at[f, "english"] or not english_only))
+        if not files:
+            continue
+        docs = pd.DataFrame({"doc_id": files, "source": [f.split("_", 1)[-1] for f in files],
+                             "text": [texts[f] for f in files],
+                             "date": pd.to_datetime(facts.loc[files, "date"].to_numpy(), errors="coerce")})
+        sents = sentences(docs)
+        ments = mentions(docs, sents=sents)
+        spans = quoted_spans(docs, sents=sents, ments=ments)
+        choices = naming_choices(docs, sents=sents, spans=spans)
+        regions = coded["regions"][coded["regions"]["split"] == split]
+        pick = {name: coded[name][coded[name]["file"].isin(files)] for name in ("quotations", "naming", "actors")}
+        q, q_lines = quotation_figures(pick["quotations"], spans, regions, show == "quotations")
+        n, n_lines = naming_figures(pick["naming"], choices, regions)
+        a, a_lines = actor_figures(pick["actors"], ments, regions)
+        figures = {**q, **n, **a}
+        label = f"{split}, English pages" if english_only else f"{split}, all pages"
+        results[label] = figures
+        print(f"\n## {label}: {len(files)} files")
+        for name, (num, den) in figures.items():
+            target = TARGETS.get(name)
+            mark = "" if target is None or not den else ("  (target %.2f: %s)" % (
+                target, "met" if num / den >= target else "NOT met"))
+            print(f"{name:52s} {share(num, den)}{mark}")
+        for kind, lines in (("quotations", q_lines), ("naming", n_lines), ("actors", a_lines)):
+            if show == kind:
+                print(f"\n### {split}: {kind} errors")
+                print("\n".join(lines))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folders", nargs="+", type=Path)
+    parser.add_argument("--show", choices=["quotations", "naming", "actors"], help="list the errors of one task")
+    args = parser.parse_args(argv)
+    run(args.folders, args.show)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
