@@ -10,6 +10,33 @@ Matching is on the document text, case-sensitive, leftmost-longest
 ("Nagorno-Karabakh" beats "Karabakh"), with hyphens as word boundaries
 ("Karabakh-based" mentions Karabakh) and possessives included in the surface
 ("Pashinian’s").
+
+Namesakes (the given-name guard). A person's lone surname ("short" variant) is that person unless the word
+right before it is another capitalised given name: "Aneta Harutyunyan" and "Siranush Sargsyan" are no mention
+(not of Arayik Harutyunyan nor Serzh Sargsyan, and not of an "unknown person" either: the gazetteer names the
+actors it knows; a namesake is dropped). The word before counts as a given name when it is capitalised (not
+all capitals: "PM Pashinyan"), not possessive ("Japan’s Kishida"), not the end of another gazetteer match
+("Armenia’s Pashinyan", "Kremlin Peskov"), not a title ("President Aliyev", "Minister Lavrov", "Mr
+Pashinyan", see ``_NOT_GIVEN``), not an English stop word or a common sentence opener ("While Pashinyan",
+"Yesterday Aliyev"; a sentence-initial word ending in -ing or -ly: "Addressing Putin"), not a weekday or month,
+and the line is not a title-case headline ("Erdogan Calls Aliyev"). A middle name or patronymic after the
+actor's own given name is accepted ("Vladimir Vladimirovich Putin"). The word after a lone surname is checked
+the same way ("Michel Barnier" is not Charles Michel), except for words such as "Administration" or
+"Government" (``_NOT_GIVEN_AFTER``). Full names are variants of their own (given names composed with
+surnames), so "Armen Sarkissian" (president 2018-2022) is his own actor, not Serzh Sargsyan.
+
+Role phrases (variant_kind "role"): rows such as "Russian President" -> Vladimir Putin carry the holder's term
+in ``valid_from``/``valid_to`` (YYYY-MM-DD, inclusive, empty = open); one phrase may have several rows (holders
+or terms) whose ranges must not overlap. Each role row also matches with the words after its first in lower
+case ("Russian president"), and every variant with an apostrophe also matches with the other apostrophe
+("Russia's"/"Russia’s"). A role phrase is a mention of the holder only when it is definite, i.e. after "the"
+or "The" or opened by a possessive ("Russia’s foreign minister"), so "the former Russian president" and "a
+Russian president" are not; when no name follows it (a title, "the Russian President Vladimir Putin", or an
+apposition, "the Russian president, Vladimir Putin": the name is the mention); and when the document's date
+(``docs["date"]``) lies in a holder's range. A document without a date (NaT, or no date column) resolves a
+role only when one holder's range covers the dates of all the dated documents of the call (the corpus); with
+no dated document at all, role phrases are not resolved. An unresolved role phrase gives the mentions the
+gazetteer finds inside it ("Russia’s" in "Russia’s foreign minister Sergei Lavrov").
 """
 from __future__ import annotations
 
@@ -27,8 +54,8 @@ from .lexicon import file_key, read_data_table, sentence_rows
 
 DEFAULT_GAZETTEER = Path(__file__).parent / "data" / "actors.csv"
 ACTOR_TYPES = {"person", "state", "organisation", "place", "territory"}
-VARIANT_KINDS = {"name", "spelling", "short", "given_name", "metonym", "demonym"}
-GAZETTEER_COLUMNS = ["actor", "actor_type", "affiliation", "variant", "variant_kind", "note"]
+VARIANT_KINDS = {"name", "spelling", "short", "given_name", "metonym", "demonym", "role"}
+GAZETTEER_COLUMNS = ["actor", "actor_type", "affiliation", "variant", "variant_kind", "note", "valid_from", "valid_to"]
 MENTION_COLUMNS = ["doc_id", "source", "sentence_id", "actor", "actor_type", "affiliation",
                    "surface", "variant", "variant_kind", "start", "end"]
 
@@ -47,19 +74,82 @@ def read_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> pd.DataFrame:
 def _read_gazetteer(path: str | Path, _content_hash: str) -> pd.DataFrame:
     raw = read_data_table(path, "actor gazetteer", GAZETTEER_COLUMNS[:5],
                           {"actor_type": ACTOR_TYPES, "variant_kind": VARIANT_KINDS})
-    if "note" not in raw.columns:
-        raw["note"] = ""
+    for column in GAZETTEER_COLUMNS[5:]:
+        if column not in raw.columns:
+            raw[column] = ""
     raw = raw[GAZETTEER_COLUMNS]
+    _check_ranges(raw, path)
     composed = _compose_full_names(raw)
-    table = pd.concat([raw[raw["variant_kind"] != "given_name"], composed], ignore_index=True)
-    clash = table.groupby("variant")["actor"].nunique()
+    table = _with_twins(pd.concat([raw[raw["variant_kind"] != "given_name"], composed], ignore_index=True))
+    is_role = table["variant_kind"] == "role"
+    names, roles = table[~is_role], table[is_role]
+    clash = names.groupby("variant")["actor"].nunique()
     clash = clash[clash > 1]
     if len(clash):
         variant = clash.index[0]
-        actors = sorted(table.loc[table["variant"] == variant, "actor"].unique())
+        actors = sorted(names.loc[names["variant"] == variant, "actor"].unique())
         raise CorpusError(f"{path}: variant {variant!r} maps to several actors ({', '.join(actors)}); "
                           "a surface form must name one actor")
-    return table.drop_duplicates("variant").reset_index(drop=True)
+    both = sorted(set(roles["variant"]) & set(names["variant"]))
+    if both:
+        raise CorpusError(f"{path}: {both[0]!r} is both a role phrase and a name; a surface form must name one actor")
+    roles = roles.drop_duplicates(["variant", "actor", "valid_from", "valid_to"])
+    for variant, group in roles.groupby("variant", sort=False):
+        spans = sorted(zip([_day(v) for v in group["valid_from"]], [_day(v, end=True) for v in group["valid_to"]],
+                           group["actor"]))
+        for (_, end, actor), (start, _, other) in zip(spans, spans[1:]):
+            if start <= end:
+                raise CorpusError(f"{path}: role {variant!r} has overlapping date ranges ({actor}, {other}); "
+                                  "at any date a role phrase must name one actor")
+    table = pd.concat([names.drop_duplicates("variant"), roles], ignore_index=True)
+    # the concatenations of empty frames must not turn the text columns into objects (see mentions' fast path)
+    return table.astype({column: _INFERRED_STR for column in GAZETTEER_COLUMNS})
+
+
+_OPEN = 2 ** 40  # days: a range without an end (or, negated, without a start)
+
+
+def _day(value: str, end: bool = False) -> int:
+    """YYYY-MM-DD as days since 1970-01-01; empty: open (before every date, or with ``end`` after every date)."""
+    if not value:
+        return _OPEN if end else -_OPEN
+    return int(np.datetime64(value, "D").astype(np.int64))
+
+
+def _check_ranges(raw: pd.DataFrame, path) -> None:
+    for column in ("valid_from", "valid_to"):
+        for i, value in raw[column].items():
+            if not value:
+                continue
+            if raw.at[i, "variant_kind"] != "role":
+                raise CorpusError(f"{path}, row {i + 2}: {column} is for role rows (variant_kind role) only")
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or pd.isna(pd.to_datetime(value, errors="coerce")):
+                raise CorpusError(f"{path}, row {i + 2}: {column} {value!r} is not a date (YYYY-MM-DD)")
+    bad = raw[(raw["valid_from"] != "") & (raw["valid_to"] != "") & (raw["valid_from"] > raw["valid_to"])]
+    if len(bad):
+        raise CorpusError(f"{path}, row {bad.index[0] + 2}: valid_from is after valid_to")
+    bad = raw[(raw["variant_kind"] == "role") & (raw["actor_type"] != "person")]
+    if len(bad):
+        raise CorpusError(f"{path}, row {bad.index[0] + 2}: a role phrase names a person (actor_type person)")
+
+
+def _with_twins(table: pd.DataFrame) -> pd.DataFrame:
+    """The table and, after it, the lower-case twin of each role phrase ("Russian President" -> "Russian
+    president"; the first word and all-capital words such as "US" are kept) and the other-apostrophe twin of
+    each variant ("Russia's"/"Russia’s", "O'Brien"/"O’Brien")."""
+    role = table["variant_kind"] == "role"
+    lowered = table[role].assign(variant=[
+        " ".join(v.split(" ")[:1] + [w if w.isupper() else w.lower() for w in v.split(" ")[1:]])
+        for v in table.loc[role, "variant"]])
+    table = pd.concat([table, lowered], ignore_index=True)
+    straight = table["variant"].str.contains("'", regex=False)
+    curly = table["variant"].str.contains("’", regex=False)
+    twins = pd.concat([table[straight].assign(variant=table.loc[straight, "variant"].str.replace("'", "’")),
+                       table[curly].assign(variant=table.loc[curly, "variant"].str.replace("’", "'"))])
+    twins = twins.assign(note=twins["note"].where(twins["note"].str.startswith("composed"),
+                                                  "composed: apostrophe twin"))
+    return pd.concat([table, twins], ignore_index=True).drop_duplicates(
+        ["actor", "variant", "variant_kind", "valid_from", "valid_to"]).reset_index(drop=True)
 
 
 def _compose_full_names(raw: pd.DataFrame) -> pd.DataFrame:
@@ -175,6 +265,210 @@ def _find_mentions(text: str, scanner: _Scanner) -> list[tuple[int, int, str, st
     return sorted(found + rare)
 
 
+# ------------------------------------------------------------------ namesakes and role phrases (see the module doc)
+
+# capitalised words that are not given names when they stand before a surname: titles, openers, time words
+_NOT_GIVEN = frozenset("""
+president presidents prime minister ministers premier chancellor secretary deputy foreign defence defense leader
+mr mrs ms miss dr mr. messrs madam madame monsieur sir lord lady dame herr frau
+general gen colonel col lieutenant lt major maj marshal admiral commander captain sergeant officer chief
+ambassador envoy commissioner chairman chairwoman chair speaker spokesman spokeswoman spokesperson senator sen
+congressman congresswoman representative rep governor mayor judge justice prosecutor ombudsman professor prof
+king queen prince princess emperor sultan shah ayatollah pope patriarch catholicos archbishop bishop father
+acting incumbent outgoing late ex president-elect interim caretaker opposition comrade
+according said says told added noted stated wrote asked urged warned recalled stressed replied answered
+yesterday today tonight tomorrow earlier later now still thus instead also again finally recently reportedly
+previously subsequently separately additionally moreover furthermore nevertheless nonetheless accordingly
+indeed clearly obviously apparently certainly perhaps similarly likewise consequently hence therefore overall
+unlike like despite following including regarding under until without within against toward towards amid
+dear congratulations thanks welcome
+monday tuesday wednesday thursday friday saturday sunday
+january february march april june july august september october november december
+""".split())
+# words that may follow a lone surname (an institution named after the person, not another given name)
+_NOT_GIVEN_AFTER = _NOT_GIVEN | frozenset("""
+administration government cabinet doctrine plan regime era team camp office foundation center centre
+""".split())
+_TITLE_AFTER = re.compile(r"[ \u00a0]+([^\W\d_][\w'’-]*)")
+_APPOSITION = re.compile(r",[ \u00a0]+([^\W\d_][\w'’-]*)[ \u00a0]+([^\W\d_][\w'’-]*)")
+_HEADLINE_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _capitalised(word: str) -> bool:
+    """A capitalised word ("Siranush", "İlham"), not one in capitals ("PM", "NKR")."""
+    return word[:1].isupper() and any(ch.islower() for ch in word[1:])
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+    return frozenset(STOP_WORDS)
+
+
+def _ordinary(word: str, after: bool = False) -> bool:
+    """Is a capitalised word an ordinary word (a title, stop word, time word) rather than a given name?"""
+    low = word.casefold()
+    listed = _NOT_GIVEN_AFTER if after else _NOT_GIVEN
+    return low in listed or low.rsplit("-", 1)[-1] in listed or low in _stop_words()
+
+
+def _sentence_initial(text: str, at: int) -> bool:
+    before = text[max(0, at - 3):at].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?:;\n"
+
+
+def _headline(text: str, at: int) -> bool:
+    """Is the line around ``at`` in title case (most words of four letters or more capitalised)?"""
+    line = text[text.rfind("\n", 0, at) + 1:(text.find("\n", at) + 1 or len(text) + 1) - 1]
+    words = _HEADLINE_WORD.findall(line)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+_SPACES = " \u00a0"
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def _word_before(text: str, at: int) -> tuple[int, str] | None:
+    """The word ending one space before ``at`` (start, word), if one does ("Siranush" in "Siranush Sargsyan")."""
+    if at < 2 or text[at - 1] not in _SPACES or not text[at - 2].isalpha():
+        return None
+    word = text[max(0, at - 40):at - 1].rsplit(None, 1)[-1].lstrip("\"“‘'([")
+    return (at - 1 - len(word), word) if _NAME_WORD.fullmatch(word) else None
+
+
+def _is_namesake(text: str, found: list, i: int, given: frozenset[str]) -> bool:
+    """Is the lone surname ``found[i]`` someone else's (a different given name before or after it)?"""
+    start, end, surface, variant = found[i]
+    before = _word_before(text, start)
+    if before and before[1][0].isupper():
+        at, word = before
+        if (_capitalised(word) and not word.endswith(("'s", "’s")) and word not in given
+                and not (i and found[i - 1][1] == start - 1) and not _ordinary(word)
+                and not (_sentence_initial(text, at) and word.endswith(("ing", "ly")))
+                and not _headline(text, start)):
+            middle = _word_before(text, at)  # a middle name or patronymic: "Recep Tayyip Erdoğan"
+            if not (middle and middle[1] in given):
+                return True
+    # no possessive: is the next word another given name ("Michel Barnier")?
+    if len(surface) == len(variant) and text[end:end + 1] in _SPACES and text[end + 1:end + 2].isupper():
+        m = _NAME_WORD.match(text, end + 1)
+        if m:
+            word = m.group(0)
+            if (_capitalised(word) and not (i + 1 < len(found) and found[i + 1][0] == end + 1)
+                    and not _ordinary(word, after=True) and not _headline(text, start)):
+                return True
+    return False
+
+
+class _Resolver(NamedTuple):
+    """What the namesake guard and the role phrases need of a gazetteer table."""
+    keys: np.ndarray  # per row, the key a mention carries: its variant, or for a role row variant + NUL + row
+    special: frozenset  # variants that need a look: persons' lone surnames and role phrases
+    surnames: dict  # lone surname -> the given names of its actor (first words of the actor's full names)
+    roles: dict  # role phrase -> ((first day, last day, key), ...)
+    person_keys: frozenset  # keys of persons' variants
+    plain: tuple  # the variants that are not role phrases (to scan inside an unresolved role phrase)
+
+
+def _resolver(table: pd.DataFrame) -> _Resolver:
+    if table is _default_gazetteer():  # shared, never modified: built once
+        return _default_resolver(file_key(DEFAULT_GAZETTEER))
+    blank = [""] * len(table)
+    columns = tuple(tuple(table[c]) if c in table.columns else tuple(blank)
+                    for c in ("actor", "actor_type", "variant", "variant_kind", "valid_from", "valid_to"))
+    return _resolver_of(columns)
+
+
+@functools.lru_cache(maxsize=2)
+def _default_resolver(_key) -> _Resolver:
+    table = _default_gazetteer()
+    return _resolver_of(tuple(tuple(table[c]) for c in ("actor", "actor_type", "variant", "variant_kind",
+                                                         "valid_from", "valid_to")))
+
+
+@functools.lru_cache(maxsize=8)
+def _resolver_of(columns: tuple) -> _Resolver:
+    actors, types, variants, kinds, firsts, lasts = columns
+    keys = np.array([v + "\x00" + str(i) if k == "role" else v for i, (v, k) in enumerate(zip(variants, kinds))],
+                    dtype=object)
+    given: dict[str, set] = {}
+    for actor, kind_of, variant, kind in zip(actors, types, variants, kinds):
+        if kind_of == "person" and kind in ("name", "spelling") and " " in variant:
+            given.setdefault(actor, set()).add(variant.split(" ")[0])
+    surnames = {variant: frozenset(given.get(actor, ())) for actor, kind_of, variant, kind
+                in zip(actors, types, variants, kinds) if kind_of == "person" and kind == "short" and " " not in variant}
+    roles: dict[str, list] = {}
+    for key, variant, kind, first, last in zip(keys, variants, kinds, firsts, lasts):
+        if kind == "role":
+            roles.setdefault(variant, []).append((_day(first), _day(last, end=True), key))
+    person_keys = frozenset(key for key, kind_of, kind in zip(keys, types, kinds) if kind_of == "person")
+    plain = tuple(sorted(v for v, k in zip(variants, kinds) if k != "role")) if roles else ()
+    return _Resolver(keys, frozenset(surnames) | frozenset(roles), surnames,
+                     {v: tuple(sorted(h)) for v, h in roles.items()}, person_keys, plain)
+
+
+def _doc_days(docs: pd.DataFrame) -> tuple[list, tuple[int, int] | None]:
+    """Each document's date as days since 1970 (None: unknown), and the first and last known day."""
+    if "date" not in docs.columns:
+        return [None] * len(docs), None
+    dates = pd.to_datetime(pd.Series(docs["date"].array), errors="coerce")
+    known = dates.notna().to_numpy()
+    days = dates.to_numpy().astype("datetime64[D]").astype(np.int64)
+    out = [int(d) if k else None for d, k in zip(days, known)]
+    return out, ((int(days[known].min()), int(days[known].max())) if known.any() else None)
+
+
+def _role_holder(text: str, found: list, i: int, r: _Resolver, day: int | None, span) -> str | None:
+    """The key of the role row that ``found[i]`` (a role phrase) names at the document's date, or None."""
+    start, end, _, variant = found[i]
+    head = variant.split(" ", 1)[0]
+    definite = head.endswith(("'s", "’s")) or (text[max(0, start - 4):start] in ("the ", "The ", "the\u00a0", "The\u00a0")
+                                               and (start == 4 or not text[start - 5].isalnum()))
+    if not definite:
+        return None
+    m = _TITLE_AFTER.match(text, end)
+    if m and _capitalised(m.group(1)) and m.group(1).casefold() not in _stop_words():
+        return None  # a title before a name: "the Russian President Vladimir Putin"
+    m = _APPOSITION.match(text, end)
+    if m and ((i + 1 < len(found) and found[i + 1][0] == m.start(1) and found[i + 1][3] in r.person_keys)
+              or (_capitalised(m.group(1)) and _capitalised(m.group(2)) and not _ordinary(m.group(1)))):
+        return None  # an apposition: "the Russian president, Vladimir Putin"
+    for first, last, key in r.roles[variant]:
+        if (first <= day <= last) if day is not None else (span is not None and first <= span[0] and span[1] <= last):
+            return key
+    return None
+
+
+def _resolve(text: str, found: list, r: _Resolver, day: int | None, span) -> list:
+    """``found`` without namesakes, with role phrases as their holders' keys (or the mentions inside them)."""
+    surnames, roles, special = r.surnames, r.roles, r.special
+    out, done = [], 0
+    for i in [i for i, match in enumerate(found) if match[3] in special]:
+        start, end, surface, variant = match = found[i]
+        given = surnames.get(variant)
+        if given is not None:
+            # only a capitalised word just before, or just after, can make it a namesake
+            if ((start > 1 and text[start - 1] in _SPACES and text[start - 2].isalpha())
+                    or (text[end:end + 1] in _SPACES and text[end + 1:end + 2].isupper())) \
+                    and _is_namesake(text, found, i, given):
+                out.extend(found[done:i])
+                done = i + 1
+            continue
+        out.extend(found[done:i])
+        done = i + 1
+        key = _role_holder(text, found, i, r, day, span)
+        if key is not None:
+            out.append((start, end, surface, key))
+        else:
+            inner = [(m.start(), m.end(), m.group(0), m.group(1))
+                     for m in _matcher(r.plain).finditer(text, start, end)]
+            out.extend(_resolve(text, inner, r, day, span) if inner else ())
+    if not done:
+        return found
+    out.extend(found[done:])
+    return out
+
+
 def mentions(docs: pd.DataFrame, gazetteer: pd.DataFrame | None = None, *,
              include_demonyms: bool = False, sents: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per actor mention.
@@ -191,9 +485,15 @@ def mentions(docs: pd.DataFrame, gazetteer: pd.DataFrame | None = None, *,
     """
     table = _default_gazetteer() if gazetteer is None else gazetteer
     scanner = _scanner(tuple(sorted(table["variant"])))
+    resolver = _resolver(table)
+    special, days = resolver.special, None
     found, counts = [], []
-    for text in docs["text"]:
+    for row, text in enumerate(docs["text"]):
         in_doc = _find_mentions(text, scanner)
+        if special and not special.isdisjoint([m[3] for m in in_doc]):  # persons' surnames, role phrases
+            if days is None:
+                days, span = _doc_days(docs)
+            in_doc = _resolve(text, in_doc, resolver, days[row], span)
         counts.append(len(in_doc))
         found.extend(in_doc)
     rows = np.repeat(np.arange(len(docs)), counts)
@@ -201,7 +501,7 @@ def mentions(docs: pd.DataFrame, gazetteer: pd.DataFrame | None = None, *,
     # the table is assembled with arrays where that gives what the pandas merges below give: string columns
     # typed as pandas types Python strings, each matched variant one gazetteer row, some mention kept, each
     # mention inside a sentence (otherwise the merges run, and raise where they raise)
-    entry = _gazetteer_rows(table, variants) if found else None
+    entry = _gazetteer_rows(resolver.keys, variants) if found else None
     typed = all(column.dtype == _INFERRED_STR for column in (docs["doc_id"], docs["source"], table["variant"]))
     if entry is not None and typed:
         keep = np.arange(len(entry)) if include_demonyms else \
@@ -228,7 +528,8 @@ def mentions(docs: pd.DataFrame, gazetteer: pd.DataFrame | None = None, *,
             if order is None:
                 found = found.sort_values(["doc_id", "start"], kind="stable")
             return found.reset_index(drop=True)
-    return _mentions_by_merge(docs, table, rows, starts, ends, surfaces, variants, include_demonyms, sents)
+    return _mentions_by_merge(docs, table.assign(key=resolver.keys), rows, starts, ends, surfaces, variants,
+                              include_demonyms, sents)
 
 
 _INFERRED_STR = pd.Series(["text"]).dtype  # the type pandas gives a column of Python strings
@@ -249,9 +550,9 @@ def _document_order(docs: pd.DataFrame, rows: np.ndarray) -> np.ndarray | None:
     return np.repeat(first[doc_order] - np.cumsum(n) + n, n) + np.arange(n.sum())
 
 
-def _gazetteer_rows(table: pd.DataFrame, variants: list[str]) -> np.ndarray | None:
-    """Per matched variant, its row in the gazetteer (None unless each variant is one row)."""
-    index = pd.Index(table["variant"])
+def _gazetteer_rows(keys: np.ndarray, variants: list[str]) -> np.ndarray | None:
+    """Per matched variant (its key: see _Resolver), its row in the gazetteer (None unless each key is one row)."""
+    index = pd.Index(keys)
     if not index.is_unique:
         return None
     entry = index.get_indexer(pd.Index(variants, dtype=object))
@@ -264,9 +565,9 @@ def _mentions_by_merge(docs, table, rows, starts, ends, surfaces, variants, incl
     doc_ids, sources = list(docs["doc_id"]), list(docs["source"])
     found = pd.DataFrame([(doc_ids[row], sources[row], *match)
                           for row, match in zip(rows.tolist(), zip(surfaces, variants, starts, ends))],
-                         columns=["doc_id", "source", "surface", "variant", "start", "end"])
-    found = found.merge(table[["variant", "actor", "actor_type", "affiliation", "variant_kind"]],
-                        on="variant", how="left", validate="many_to_one")
+                         columns=["doc_id", "source", "surface", "key", "start", "end"])
+    found = found.merge(table[["key", "variant", "actor", "actor_type", "affiliation", "variant_kind"]],
+                        on="key", how="left", validate="many_to_one")
     if not include_demonyms:
         found = found[found["variant_kind"] != "demonym"]
     if sents is None:

@@ -120,7 +120,9 @@ def test_hyphen_compounds_and_word_boundaries():
 def test_gazetteer_is_valid_and_composed():
     g = read_gazetteer()
     assert list(g.columns) == GAZETTEER_COLUMNS
-    assert g["variant"].is_unique
+    names = g[g["variant_kind"] != "role"]
+    assert names["variant"].is_unique           # a name names one actor; a role phrase one actor at a date
+    assert not set(names["variant"]) & set(g.loc[g["variant_kind"] == "role", "variant"])
     composed = set(g.loc[g["note"] == "composed: given name + surname", "variant"])
     assert {"Serge Sarkisian", "Haraik Harutiunian", "Araiyk Harutiunian", "Nikol Pashinian"} <= composed
     assert "given_name" not in set(g["variant_kind"])
@@ -185,3 +187,161 @@ def test_mentions_come_by_doc_id_then_offset():
         assert found.equals(found.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True))
         assert sorted(zip(found["doc_id"], found["surface"])) == sorted(
             (d, s) for d, t in zip(doc_ids, texts) for s in ("Russia", "Armenia", "Baku") if s in t)
+
+
+# ------------------------------------------------------------------ the conflict's gazetteer (issue 13)
+
+def _found(*texts, dates=None):
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "source": ["s"] * len(texts),
+                         "text": list(texts)})
+    if dates is not None:
+        docs["date"] = pd.to_datetime(pd.Series(dates))
+    return analysis.mentions(docs)
+
+
+def _pairs(found, kind=None):
+    rows = found if kind is None else found[found["variant_kind"] == kind]
+    return list(zip(rows["surface"], rows["actor"]))
+
+
+def test_a_namesake_is_not_the_actor():
+    """Another given name before a known surname: no mention (not the actor, and no "unknown person")."""
+    found = _found("Aneta Harutyunyan spoke. Siranush Sargsyan wrote it. Police chief Alik Sargsyan came. "
+                   "Vahid Hajiyev, a representative, spoke. Leyla Aliyeva visited.")
+    assert found.empty
+    found = _found("Harutyunyan met Arayik Harutyunyan; Sargsyan and Serzh Sargsyan; Armen Sarkissian, "
+                   "the president, and Armen Sargsyan (the same man).")
+    assert _pairs(found) == [("Harutyunyan", "Arayik Harutyunyan"), ("Arayik Harutyunyan", "Arayik Harutyunyan"),
+                             ("Sargsyan", "Serzh Sargsyan"), ("Serzh Sargsyan", "Serzh Sargsyan"),
+                             ("Armen Sarkissian", "Armen Sarkissian"), ("Armen Sargsyan", "Armen Sarkissian")]
+    # a full name of its own: not the namesake's surname owner
+    assert _pairs(_found("Heydar Aliyev ruled; Aliyev rules; Mehriban Aliyeva.")) == [
+        ("Heydar Aliyev", "Heydar Aliyev"), ("Aliyev", "Ilham Aliyev"), ("Mehriban Aliyeva", "Mehriban Aliyeva")]
+
+
+def test_titles_openers_and_neighbours_are_not_given_names():
+    text = ("President Aliyev met Minister Lavrov and Mr Pashinyan. PM Pashinyan said so. Armenia’s Pashinyan "
+            "replied. While Pashinyan waited, Yesterday Aliyev left. Addressing Putin, he spoke. Kremlin Peskov. "
+            "On Monday Pashinyan spoke. Japan’s Kishida and “Pashinyan” and (Lavrov). Vladimir Vladimirovich Putin.")
+    found = _found(text)
+    persons = list(found.loc[found["actor_type"] == "person", "actor"])
+    assert persons == ["Ilham Aliyev", "Sergey Lavrov", "Nikol Pashinyan", "Nikol Pashinyan", "Nikol Pashinyan",
+                       "Nikol Pashinyan", "Ilham Aliyev", "Vladimir Putin", "Dmitry Peskov", "Nikol Pashinyan",
+                       "Nikol Pashinyan", "Sergey Lavrov", "Vladimir Putin"]
+    # a title-case headline: its capitalised words are not given names
+    assert _pairs(_found("Erdogan Calls Aliyev After Attack\n\nBody text.")) == [
+        ("Erdogan", "Recep Tayyip Erdoğan"), ("Aliyev", "Ilham Aliyev")]
+    # a surname that is also a given name, before another name, is not the actor
+    assert _pairs(_found("Michel Barnier spoke. Then Michel said no, and the Michel Administration agreed.")) == [
+        ("Michel", "Charles Michel"), ("Michel", "Charles Michel")]
+
+
+def test_role_phrases_resolve_by_the_documents_date():
+    text = "The Armenian prime minister met the Russian president. Later the Azerbaijani leader’s aide spoke."
+    found = _found(text, text, text, dates=["2021-06-01", "2010-06-01", "1999-01-01"])
+    by_doc = {d: _pairs(g) for d, g in found.groupby("doc_id")}
+    assert by_doc["d0"] == [("Armenian prime minister", "Nikol Pashinyan"), ("Russian president", "Vladimir Putin"),
+                            ("Azerbaijani leader’s", "Ilham Aliyev")]
+    assert by_doc["d1"] == [("Russian president", "Dmitry Medvedev"), ("Azerbaijani leader’s", "Ilham Aliyev")]
+    assert by_doc["d2"] == [("Russian president", "Boris Yeltsin"), ("Azerbaijani leader’s", "Heydar Aliyev")]
+    assert set(found["variant_kind"]) == {"role"}  # users can filter them out
+    assert set(found["variant"]) == {"Armenian prime minister", "Russian president", "Azerbaijani leader"}
+    # foreign ministers, possessive forms (no article needed), both apostrophes
+    found = _found("Russia's foreign minister said so; Armenia’s Foreign Minister agreed; the Armenian foreign "
+                   "minister came.", dates=["2022-01-10"])
+    assert _pairs(found) == [("Russia's foreign minister", "Sergey Lavrov"),
+                             ("Armenia’s Foreign Minister", "Ararat Mirzoyan"),
+                             ("Armenian foreign minister", "Ararat Mirzoyan")]
+    found = _found("the Armenian foreign minister came", dates=["2021-07-01"])  # June-August 2021: nobody
+    assert found.empty
+
+
+def test_role_phrases_that_are_not_mentions():
+    found = _found("The former Russian president spoke; a Russian president would not; the Russian President "
+                   "Vladimir Putin came; the Russian president, Vladimir Putin, left; Russia’s foreign minister "
+                   "Sergei Lavrov spoke; Azerbaijani President Ilham Aliyev said.", dates=["2023-01-01"])
+    assert "role" not in set(found["variant_kind"])
+    assert [a for _, a in _pairs(found)] == ["Vladimir Putin", "Vladimir Putin", "Russia", "Sergey Lavrov",
+                                             "Ilham Aliyev"]
+    assert _pairs(found)[2] == ("Russia’s", "Russia")  # an unresolved role phrase: the mentions inside it
+    # out of every holder's range: no mention (the Armenian prime minister is only Pashinyan's, from 2018)
+    assert _pairs(_found("the Armenian prime minister said", dates=["2015-03-01"])) == []
+    with_demonyms = analysis.mentions(pd.DataFrame({"doc_id": ["x"], "source": ["s"], "date": [pd.NaT],
+                                                    "text": ["the Armenian prime minister said"]}),
+                                      include_demonyms=True)
+    assert _pairs(with_demonyms) == [("Armenian", "Armenia")]  # no date anywhere: not resolved
+
+
+def test_undated_documents_resolve_a_role_only_if_one_holder_covers_the_corpus():
+    text = "the Russian president and the Armenian prime minister"
+    found = _found(text, "x", "y", dates=[None, "2021-01-01", "2023-01-01"])
+    assert _pairs(found) == [("Russian president", "Vladimir Putin"), ("Armenian prime minister", "Nikol Pashinyan")]
+    found = _found(text, "x", "y", dates=[None, "2010-01-01", "2023-01-01"])  # Medvedev, then Putin: unknown
+    assert _pairs(found) == []
+    assert _pairs(_found(text)) == []  # no date column at all
+
+
+def test_transliterations_and_places_of_the_conflict():
+    text = ("Pashinian, Shoygu and Shoigu, Erdoğan and Erdogan, Aliev, Sarkisian, Harutiunian and Çavuşoğlu. "
+            "Shushi and Shusha; Berdzor and Lachin; the Lachin corridor; Khankendi; Kubatly and Gubadli; "
+            "Karvachar and Kalbajar; Aghdara; Khojavend; the Hakari bridge near Kornidzor; Zangazur corridor; "
+            "Syunik; Nakhichevan; Goris; Ganja.")
+    got = _pairs(_found(text))
+    assert got == [("Pashinian", "Nikol Pashinyan"), ("Shoygu", "Sergei Shoigu"), ("Shoigu", "Sergei Shoigu"),
+                   ("Erdoğan", "Recep Tayyip Erdoğan"), ("Erdogan", "Recep Tayyip Erdoğan"), ("Aliev", "Ilham Aliyev"),
+                   ("Sarkisian", "Serzh Sargsyan"), ("Harutiunian", "Arayik Harutyunyan"),
+                   ("Çavuşoğlu", "Mevlüt Çavuşoğlu"),
+                   ("Shushi", "Shusha"), ("Shusha", "Shusha"), ("Berdzor", "Lachin"), ("Lachin", "Lachin"),
+                   ("Lachin corridor", "Lachin corridor"), ("Khankendi", "Stepanakert"), ("Kubatly", "Gubadli"),
+                   ("Gubadli", "Gubadli"), ("Karvachar", "Kalbajar"), ("Kalbajar", "Kalbajar"),
+                   ("Aghdara", "Mardakert"), ("Khojavend", "Martuni"), ("Hakari bridge", "Hakari bridge"),
+                   ("Kornidzor", "Kornidzor"), ("Zangazur corridor", "Zangezur corridor"), ("Syunik", "Syunik"),
+                   ("Nakhichevan", "Nakhchivan"), ("Goris", "Goris"), ("Ganja", "Ganja")]
+    types = _found(text).drop_duplicates("actor").set_index("actor")["actor_type"]
+    assert types["Shusha"] == "place" and types["Nakhchivan"] == "territory" and types["Sergei Shoigu"] == "person"
+
+
+def test_the_karabakh_economic_region_is_not_nagorno_karabakh():
+    found = _found("Azerbaijan’s Karabakh economic region, the Karabakh Economic Region and Karabakh itself.")
+    assert _pairs(found) == [("Azerbaijan’s", "Azerbaijan"), ("Karabakh economic region", "Karabakh Economic Region"),
+                             ("Karabakh Economic Region", "Karabakh Economic Region"), ("Karabakh", "Nagorno-Karabakh")]
+    assert set(found.loc[found["actor"] == "Karabakh Economic Region", "actor_type"]) == {"place"}
+
+
+def test_organisations_of_the_conflict():
+    found = _found("Russia's Foreign Ministry and the Russian MFA; Azerbaijani Defense Ministry and Azerbaijan’s "
+                   "Defence Ministry; the Azerbaijani Army; the ICRC and the Red Cross; the UN Security Council; "
+                   "EUMA; Human Rights Watch; Artsakh Defence Army; Minsk Group; the ICJ.")
+    assert [a for _, a in _pairs(found)] == [
+        "Ministry of Foreign Affairs of Russia", "Ministry of Foreign Affairs of Russia",
+        "Ministry of Defence of Azerbaijan", "Ministry of Defence of Azerbaijan", "Armed Forces of Azerbaijan",
+        "International Committee of the Red Cross", "International Committee of the Red Cross", "UN Security Council",
+        "EU Monitoring Mission in Armenia", "Human Rights Watch", "Artsakh Defense Army", "OSCE Minsk Group",
+        "International Court of Justice"]
+
+
+def test_role_rows_are_checked(tmp_path):
+    path = tmp_path / "actors.csv"
+    head = "actor,actor_type,affiliation,variant,variant_kind,note,valid_from,valid_to\n"
+    path.write_text(head + "A,person,,Leader,role,,2000-01-01,2010-01-01\nB,person,,Leader,role,,2009-01-01,\n",
+                    encoding="utf-8")
+    with pytest.raises(analysis.CorpusError, match="overlapping date ranges"):
+        read_gazetteer(path)
+    path.write_text(head + "A,person,,Aa,name,,2000-01-01,\n", encoding="utf-8")
+    with pytest.raises(analysis.CorpusError, match="row 2: valid_from is for role rows"):
+        read_gazetteer(path)
+    path.write_text(head + "A,person,,Leader,role,,2000-13-01,\n", encoding="utf-8")
+    with pytest.raises(analysis.CorpusError, match="is not a date"):
+        read_gazetteer(path)
+    path.write_text(head + "A,person,,Leader,role,,,\nA,person,,Leader,name,,,\n", encoding="utf-8")
+    with pytest.raises(analysis.CorpusError, match="both a role phrase and a name"):
+        read_gazetteer(path)
+    # a custom gazetteer with role rows, and one without the date columns (as before)
+    path.write_text(head + "A,person,,Leader,role,,2000-01-01,2009-12-31\nB,person,,Leader,role,,2010-01-01,\n",
+                    encoding="utf-8")
+    docs = pd.DataFrame({"doc_id": ["x", "y"], "source": ["s", "s"], "text": ["The Leader spoke."] * 2,
+                         "date": pd.to_datetime(["2005-05-05", "2015-05-05"])})
+    found = analysis.mentions(docs, read_gazetteer(path))
+    assert list(zip(found["doc_id"], found["actor"], found["variant"])) == [("x", "A", "Leader"), ("y", "B", "Leader")]
+    path.write_text(head + "A,person,,Russian President,role,,,\nA,person,,O'Brien,short,,,\n", encoding="utf-8")
+    assert set(read_gazetteer(path)["variant"]) == {"Russian President", "Russian president", "O'Brien", "O’Brien"}
