@@ -420,19 +420,20 @@ def _doc_days(docs: pd.DataFrame) -> tuple[list, tuple[int, int] | None]:
 
 def _role_holder(text: str, found: list, i: int, r: _Resolver, day: int | None, span) -> str | None:
     """The key of the role row that ``found[i]`` (a role phrase) names at the document's date, or None."""
-    start, end, _, variant = found[i]
-    head = variant.split(" ", 1)[0]
-    definite = head.endswith(("'s", "’s")) or (text[max(0, start - 4):start] in ("the ", "The ", "the\u00a0", "The\u00a0")
-                                               and (start == 4 or not text[start - 5].isalnum()))
+    start, end, surface, variant = found[i]
+    definite = variant.split(" ", 1)[0].endswith(("'s", "’s")) or (
+        text[max(0, start - 4):start] in ("the ", "The ", "the\u00a0", "The\u00a0")
+        and (start == 4 or not text[start - 5].isalnum()))
     if not definite:
         return None
-    m = _TITLE_AFTER.match(text, end)
-    if m and _capitalised(m.group(1)) and m.group(1).casefold() not in _stop_words():
-        return None  # a title before a name: "the Russian President Vladimir Putin"
-    m = _APPOSITION.match(text, end)
-    if m and ((i + 1 < len(found) and found[i + 1][0] == m.start(1) and found[i + 1][3] in r.person_keys)
-              or (_capitalised(m.group(1)) and _capitalised(m.group(2)) and not _ordinary(m.group(1)))):
-        return None  # an apposition: "the Russian president, Vladimir Putin"
+    if len(surface) == len(variant):  # not possessive ("the Russian president’s Security Council" is his)
+        m = _TITLE_AFTER.match(text, end)
+        if m and _capitalised(m.group(1)) and m.group(1).casefold() not in _stop_words():
+            return None  # a title before a name: "the Russian President Vladimir Putin"
+        m = _APPOSITION.match(text, end)
+        if m and ((i + 1 < len(found) and found[i + 1][0] == m.start(1) and found[i + 1][3] in r.person_keys)
+                  or (_capitalised(m.group(1)) and _capitalised(m.group(2)) and not _ordinary(m.group(1)))):
+            return None  # an apposition: "the Russian president, Vladimir Putin"
     for first, last, key in r.roles[variant]:
         if (first <= day <= last) if day is not None else (span is not None and first <= span[0] and span[1] <= last):
             return key

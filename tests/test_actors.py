@@ -254,6 +254,11 @@ def test_role_phrases_resolve_by_the_documents_date():
                              ("Armenian foreign minister", "Ararat Mirzoyan")]
     found = _found("the Armenian foreign minister came", dates=["2021-07-01"])  # June-August 2021: nobody
     assert found.empty
+    # a possessive role phrase before a capitalised word, and an apposition that is not a name
+    found = _found("the Russian president’s Security Council met; the Russian president, Armenia’s ally, said",
+                   dates=["2020-01-01"])
+    assert _pairs(found) == [("Russian president’s", "Vladimir Putin"), ("Russian president", "Vladimir Putin"),
+                             ("Armenia’s", "Armenia")]
 
 
 def test_role_phrases_that_are_not_mentions():
