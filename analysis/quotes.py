@@ -41,9 +41,12 @@ _BOUNDARY = ",;:()“”\"—–"
 
 # quote pairs: curly double, curly single (a ’ inside a word is an apostrophe), straight double and single
 _QUOTES = [
-    ("curly double", re.compile(r"“(?P<inner>[^“”\n]+)”")),
+    # a single line break may sit inside a quotation (hard-wrapped text); a blank line ends it
+    ("curly double", re.compile(r"“(?P<inner>[^“”\n]+(?:\n(?![ \t]*\n)[^“”\n]+)*)”")),
     ("curly single", re.compile(r"‘(?<!\w‘)(?P<inner>(?:[^‘’\n]|’(?=\w))+)’(?!\w)")),
     ("straight double", re.compile(r'"(?P<inner>[^"\n]+)"')),
+    # mixed marks, common in copied agency text: "…” and “…"
+    ("mixed double", re.compile(r'["“](?P<inner>[^“”"\n]+)["”]')),
     ("straight single", re.compile(r"'(?<!\w')(?P<inner>(?:[^'\n]|'(?=\w))+)'(?!\w)")),
 ]
 # (an opening single quote not preceded by a word character: written "‘(?<!\w‘)" rather than "(?<!\w)‘" so
@@ -146,13 +149,14 @@ def _doc_spans(doc_id, source, text, starts, ends, sentence_ids, doc_ments) -> l
     return records
 
 
-_OPEN_PARAGRAPH = re.compile(r"“(?P<inner>[^“”\n]{20,})(?=\n)")
+_OPEN_PARAGRAPH = re.compile(r"[“\"](?P<inner>[^“”\"\n]{12,})(?=\n|\Z)")
 _NEXT_OPENS = re.compile(r"\n[ \t]*(?:\n[ \t]*)*“")
 
 
 def _open_paragraphs(text: str, spans: list) -> list:
-    """Quotations that run over paragraphs: a paragraph that opens a quote and ends without closing it, when
-    the next paragraph opens a quote again (the news convention for a statement of several paragraphs)."""
+    """Quotations left open: a quote that opens in a paragraph and is not closed before the paragraph ends (the
+    news convention for a statement over several paragraphs, when the next paragraph opens a quote again), or
+    before the page's text ends (a page cut off mid-quote). The span runs to the paragraph's end."""
     found = []
     covered = sorted(span[:2] for span in spans)
     covered_starts = [a for a, _ in covered]
@@ -160,8 +164,14 @@ def _open_paragraphs(text: str, spans: list) -> list:
         i = bisect.bisect_right(covered_starts, m.start()) - 1
         if i >= 0 and covered[i][1] > m.start():
             continue
-        if _NEXT_OPENS.match(text, m.end()):
-            found.append((m.start(), m.end(), "curly double, paragraph continues", m.group("inner")))
+        j = bisect.bisect_left(covered_starts, m.start())
+        if j < len(covered) and covered[j][0] < m.end():
+            continue  # a closed quote later in the paragraph: the mark opened nothing here
+        if len(_WORD.findall(m.group("inner"))) < 3:
+            continue
+        style = "paragraph continues" if _NEXT_OPENS.match(text, m.end()) else "unclosed"
+        found.append((m.start(), m.end(), f"{'curly' if text[m.start()] == '“' else 'straight'} double, {style}",
+                      m.group("inner")))
     return found
 
 
@@ -186,6 +196,8 @@ def _attribute(records: list[dict], text: str) -> None:
                     phrase, how = after, how_after
             if phrase is None:
                 phrase, how = _speaker_according(text, s_start, start, end, e_end)
+            if phrase is None:
+                phrase, how = _speaker_of_headline(text, end)
             if phrase is None and r["p_start"] is not None and not text[s_start:start].strip() and r["n_words"] >= 4:
                 # a quote that opens its sentence, after a sentence that reports someone's words: "Shakaryan told
                 # Reuters that the children were hungry. “We left not to live, but to stay alive.”"
@@ -217,7 +229,12 @@ def _speaker_before(records, text, s_start, start):
             verb = m
     participle = sp.participle_before(text, verb.end() if verb is not None else s_start, start)
     if participle is not None and not _inside_spans(records, participle.start()):
-        # the participle hangs from a clause whose subject speaks: the last finite speech verb's, or the sentence's
+        # the participle hangs from a noun phrase ("with Kremlin spokesperson Dmitry Peskov dismissing it as “…”")
+        # or from a clause whose subject speaks: the last finite speech verb's, or the sentence's
+        if not text[s_start:participle.start()].rstrip().endswith(","):
+            phrase = sp.phrase_before(text, s_start, participle.start())
+            if phrase is not None and not sp.is_pronoun(phrase.text) or phrase is not None and verb is None:
+                return phrase, "subject of the clause (participle)"
         if verb is not None:
             phrase = sp.phrase_before(text, s_start, verb.start())
             if phrase is not None:
@@ -246,7 +263,7 @@ def _speaker_before(records, text, s_start, start):
 
 
 _REPORTED_GAP = 25  # words between a speech verb and a partial quotation in its reported clause, at most
-_NEW_CLAUSE = re.compile(r"[;(]|,\s*(?:but|while|whereas|although|though|and|yet|as|which|who|where|when)\b|"
+_NEW_CLAUSE = re.compile(r"[;(]|,\s*(?:but|while|whereas|although|though|yet)\b|"
                          r"\b(?:but|while|whereas|although)\s", re.IGNORECASE)
 
 
@@ -301,6 +318,18 @@ def _statement_owner(text: str, phrase):
     return sp.Phrase(text[start:phrase.end], start, phrase.end)
 
 
+_HEADLINE_SPEAKER = re.compile(r"[^\n]{0,120}?:\s*(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})[ \t]*(?=\n|\Z)")
+
+
+def _speaker_of_headline(text, end):
+    """A headline that names its speaker after a colon at its end: "Armenia intensifies its ‘provocations’
+    against Baku: Azerbaijan"."""
+    m = _HEADLINE_SPEAKER.match(text, end)
+    if m is None:
+        return None, ""
+    return sp.Phrase(m.group("name"), m.start("name"), m.end("name")), "headline speaker after a colon"
+
+
 def _speaker_according(text, s_start, start, end, e_end):
     for m in _ACCORDING.finditer(text, s_start, e_end):
         if start <= m.start() < end:
@@ -336,7 +365,8 @@ def _continue_statements(records: list[dict], text: str) -> None:
 
 _SPOKEN = ("speaker + verb before", "statement of", "speaker + verb after", "verb + speaker after", "according to",
            "verb earlier in the sentence", "subject of the clause (participle)", "labelled ... by",
-           "paragraph continued by the next quote", "continues the previous quotation", "speaker of the sentence before")
+           "paragraph continued by the next quote", "continues the previous quotation", "speaker of the sentence before",
+           "headline speaker after a colon")
 
 
 def _classify(records: list[dict], text: str) -> None:
@@ -395,17 +425,20 @@ def _resolve_speakers(records: list[dict], text: str, doc_ments: tuple | None) -
 
 
 def _antecedent(phrase, r, previous, text, doc_ments):
-    """(speaker, actor) that a pronoun or definite description points back to, or None."""
+    """(speaker, actor, actor type) that a pronoun or definite description points back to, or None."""
     words = phrase.text
     if sp.is_person_pronoun(words):
         # the later of: the previous speaker who is a person, the last person mentioned before the quote
         person = next((p for p in reversed(previous) if _is_person(p)), None)
-        mention = _subject_person(doc_ments, r["start"], text)
+        mention = _subject_person(doc_ments, phrase.start, text)
         # a speaker quoted just before (within a sentence or two) keeps the floor over a person merely mentioned
         recent = person is not None and r["start"] - person["end"] <= _RECENT
         if mention is not None and not recent and (person is None or mention[0] > person["phrase"].end):
             return text[mention[0]:mention[1]], mention[2], "person"
-        return (person["speaker"], person["speaker_actor"], person.get("speaker_type")) if person else None
+        if person is not None:
+            return _speaker_of(person)
+        named = _earlier_subject(text, phrase.start, lambda p: _looks_like_person(p.text))
+        return (named.text, None, "person") if named is not None else None
     if sp.is_pronoun(words):  # "it", "they": the previous speaker, else the last state or body mentioned
         mention = _last_mention(doc_ments, r["start"], lambda a, t, s: t in ("state", "organisation"))
         if previous and (mention is None or mention[0] < previous[-1]["phrase"].end):
@@ -414,8 +447,12 @@ def _antecedent(phrase, r, previous, text, doc_ments):
     head = sp.anaphoric_head(words)
     if head is None:
         return None
-    if sp.is_statement_head(head):
-        return _speaker_of(previous[-1]) if previous else None
+    if sp.is_statement_head(head):  # "the statement said": whoever issued it, last
+        if previous and previous[-1]["speaker"].lower() != words.lower():
+            return _speaker_of(previous[-1])
+        named = _statement_by_before(text, phrase.start) or \
+            _earlier_subject(text, phrase.start, lambda p: sp.anaphoric_head(p.text) is None, issuing=True)
+        return (named.text, None, None) if named is not None else None
     for p in reversed(previous):
         if head in p["speaker"].lower() and p["speaker"].lower() != words.lower():
             return _speaker_of(p)
@@ -423,24 +460,77 @@ def _antecedent(phrase, r, previous, text, doc_ments):
     if mention is not None:
         return text[mention[0]:mention[1]], mention[2], mention[3]
     named = _named_before(text, head, phrase.start)
+    if named is None and head in sp.PERSON_ROLES:
+        named = _earlier_subject(text, phrase.start, lambda p: _looks_like_person(p.text))
     return (named.text, None, None) if named is not None else None
 
 
-_LOOK_BACK = 600  # characters searched for the named body or person a definite description points back to
+_LOOK_BACK = 800  # characters searched for the named body or person a pronoun or description points back to
+_ISSUING = re.compile(r"(?<![\w’'-])(?:issued|published|released|circulated|distributed|reported|said|stated|"
+                      r"announced|noted|added|told|wrote|informed)(?![\w’'-])", re.IGNORECASE)
+
+
+def _earlier_subject(text: str, before: int, wanted, *, issuing: bool = False):
+    """The last subject of a reporting clause (or, for ``issuing``, of "X issued a statement") in the text before
+    ``before`` that is ``wanted(phrase)``; for a person, also the last sentence subject that names one."""
+    lo = max(0, before - _LOOK_BACK)
+    verbs = list(_ISSUING.finditer(text, lo, before)) if issuing else list(sp._VERB_RE.finditer(text, lo, before))
+    for m in reversed(verbs):
+        phrase = sp.phrase_before(text, max(lo, m.start() - 200), m.start())
+        if phrase is not None and not sp.is_pronoun(phrase.text) and wanted(phrase):
+            return _statement_owner(text, phrase)
+    if issuing:
+        return None
+    for m in reversed(list(_SENTENCE_START.finditer(text, lo, before))):
+        phrase = sp.clause_subject(text, m.end(), before)
+        if phrase is not None and wanted(phrase):
+            return phrase
+    return None
+
+
+_STATEMENT_BY_TEXT = re.compile(rf"(?<![\w’'-])(?:{sp.STATEMENT_NOUNS})\s+(?:issued\s+|released\s+)?(?:by|of|from)\s+",
+                                re.IGNORECASE)
+
+
+def _statement_by_before(text: str, before: int):
+    """The body named in the last "a statement by X" before ``before``."""
+    for m in reversed(list(_STATEMENT_BY_TEXT.finditer(text, max(0, before - _LOOK_BACK), before))):
+        phrase = sp.phrase_after(text, m.end(), min(before, m.end() + 200))
+        if phrase is not None and not sp.is_pronoun(phrase.text):
+            return phrase
+    return None
+
+
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?”\"])\s+|\n+)(?=[A-Z])")
+
+
+def _looks_like_person(phrase: str) -> bool:
+    """A phrase that names a person by name: two or more capitalised words, not ending in a body's word."""
+    words = [w for w in phrase.split() if w[:1].isupper() and w not in {"The", "A", "An"}]
+    return len(words) >= 2 and sp._bare(phrase.split()[-1]) not in sp.BODY_WORDS and \
+        phrase.split()[-1][:1].isupper() and not phrase.endswith(("’s", "'s"))
 
 
 def _named_before(text: str, head: str, before: int):
     """The last phrase before ``before`` that names a body or person with this head by name ("Russia’s Foreign
-    Ministry issued a statement. ... the ministry said" -> "Russia’s Foreign Ministry")."""
+    Ministry issued a statement. ... the ministry said" -> "Russia’s Foreign Ministry"; "Prime Minister Nikol
+    Pashinyan announced ... the Prime Minister said" -> "Prime Minister Nikol Pashinyan")."""
     pattern = re.compile(rf"(?<!\w){re.escape(head)}(?!\w)", re.IGNORECASE)
     found = [m for m in pattern.finditer(text, max(0, before - _LOOK_BACK), before)]
     for m in reversed(found):
         phrase = sp.phrase_before(text, max(0, m.start() - 200), m.end())
-        if phrase is not None and any(w[:1].isupper() and sp._bare(w) not in sp.ANAPHORIC_HEADS
-                                      for w in phrase.text.split()[1:] + phrase.text.split()[:1]
-                                      if w not in {"The", "A", "An", "This"}):
+        if phrase is None:
+            continue
+        name = _NAME_AFTER.match(text, m.end())
+        if name is not None:  # the name after the title: "Prime Minister Nikol Pashinyan"
+            phrase = sp.Phrase(text[phrase.start:name.end()], phrase.start, name.end())
+        if any(w[:1].isupper() and sp._bare(w) not in sp.ANAPHORIC_HEADS
+               for w in phrase.text.split() if w not in {"The", "A", "An", "This"}):
             return phrase
     return None
+
+
+_NAME_AFTER = re.compile(r"[ \t]+(?:[A-Z][\w’'.-]+)(?:[ \t]+[A-Z][\w’'.-]+){0,3}")
 
 
 def _speaker_of(record: dict) -> tuple:

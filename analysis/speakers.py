@@ -37,14 +37,15 @@ SPEECH_VERBS = (
     "quipped|joked|read|reads|went on|pointed out|points out|made clear|makes clear|threatened|threatens|"
     "announced|insisted|recounted|recounts|testified|shouted|chanted|whispered|cautioned|cautions|charged|"
     "contended|observed|opined|boasted|lamented|conceded|concedes|signalled|signaled|indicated|indicates|"
-    "told reporters|tells"
+    "told reporters|tells|reassured|reassures|presented|portrayed|characterized|characterised|depicted|deem|deems|"
+    "deemed|dismissed|dismisses|rejected|rejects|voiced|summoned"
 )
 # participles: the speaker is the subject of the clause they hang from ("Pashinyan wrote, saying “…”")
 PARTICIPLES = (
     "saying|adding|noting|stressing|emphasizing|emphasising|calling|describing|accusing|urging|warning|"
     "claiming|insisting|declaring|arguing|asking|explaining|stating|writing|referring|labelling|labeling|"
     "branding|denouncing|condemning|demanding|promising|vowing|recalling|underlining|highlighting|"
-    "pointing out|telling"
+    "pointing out|telling|dismissing|rejecting|deeming|terming|dubbing|voicing|reiterating|repeating|citing"
 )
 # nouns that carry someone's words: "Baku's statement: “…”", "the statement reads"
 STATEMENT_NOUNS = ("statement|statements|words|remarks|message|letter|post|tweet|comment|comments|address|"
@@ -220,15 +221,19 @@ def phrase_before(text: str, start: int, at: int, *, possessive: bool = False) -
     i = _skip_back(tokens, len(tokens) - 1)
     if i >= 0 and tokens[i][2].lower() in PRONOUNS:  # "he said", "what it called"
         return Phrase(tokens[i][2], tokens[i][0], tokens[i][1])
-    if i >= 0 and tokens[i][2] == ",":  # "NAME, APPOSITIVE, said"
+    if i >= 0 and tokens[i][2] == ",":  # "NAME, APPOSITIVE, said" (an appositive may hold commas itself)
         j = i - 1
-        while j >= 0 and tokens[j][2] not in {",", ";", ":", "(", ")", "“", "”", '"', "—", "–"} and i - j <= 12:
-            j -= 1
-        if j >= 0 and tokens[j][2] == ",":
+        for _ in range(3):
+            while j >= 0 and tokens[j][2] not in {",", ";", ":", "(", ")", "“", "”", '"', "—", "–", "."} \
+                    and i - j <= 30:
+                j -= 1
+            if j < 0 or tokens[j][2] != ",":
+                return None
             name = _collect_back(tokens, j - 1)
             phrase = _as_phrase(text, name)
-            if phrase is not None and any(t[2][:1].isupper() for t in name):
+            if phrase is not None and any(t[2][:1].isupper() and t[2].lower() not in _NOT_NAME_WORDS for t in name):
                 return phrase
+            j -= 1
         return None
     return _as_phrase(text, _collect_back(tokens, i), possessive=possessive)
 
@@ -263,9 +268,19 @@ def _skip_back(tokens, i):
     return i
 
 
+_ADJECTIVE_ENDINGS = ("ic", "al", "an", "ese", "ish", "ary", "ive", "ous", "ent", "ant", "ior", "ern", "ial")
+
+
 def _collect_back(tokens, i):
     collected = []
-    while i >= 0 and len(collected) < _MAX_PHRASE and _phrase_word(tokens[i][2]):
+    while i >= 0 and len(collected) < _MAX_PHRASE:
+        word = tokens[i][2]
+        # an adjective the word lists do not know, inside a phrase that goes on before it ("the Russian
+        # diplomatic mission"): kept when a phrase word precedes it
+        adjective = collected and word[:1].islower() and word.endswith(_ADJECTIVE_ENDINGS) and i > 0 \
+            and _phrase_word(tokens[i - 1][2])
+        if not (_phrase_word(word) or adjective):
+            break
         collected.append(tokens[i])
         i -= 1
     collected.reverse()
@@ -383,6 +398,9 @@ def anaphoric_head(phrase: str) -> str | None:
     words = phrase.split()
     if len(words) < 2 or words[0].lower() not in _ANAPHOR_OPEN:
         return None
+    if " ".join(w.lower() for w in words[1:]) in {"head of state", "head of the state", "country's leader",
+                                                   "country’s leader"}:
+        return "president"
     # "the Russian president" is not an anaphor but a role (the gazetteer's dated role phrases resolve it)
     rest = [w for w in words[1:] if w.lower() not in {"same", "foreign", "prime", "defence", "defense", "press",
                                                      "affairs", "de", "facto"}]
