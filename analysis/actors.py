@@ -2,7 +2,8 @@
 
 The gazetteer has one row per surface variant: actor (canonical name),
 actor_type, affiliation, variant (as written, case-sensitive), variant_kind
-(name, spelling, short, given_name, metonym, demonym) and a note. A person's
+(name, spelling, short, given_name, metonym, demonym, role), a note, and for
+role rows valid_from and valid_to (see below). A person's
 given names are only matched in front of one of their surnames, so "Serge
 Sarkisian" and "Serzh Sargsyan" both resolve, but a lone "Robert" does not.
 
@@ -34,9 +35,12 @@ or "The" or opened by a possessive ("Russia’s foreign minister"), so "the form
 Russian president" are not; when no name follows it (a title, "the Russian President Vladimir Putin", or an
 apposition, "the Russian president, Vladimir Putin": the name is the mention); and when the document's date
 (``docs["date"]``) lies in a holder's range. A document without a date (NaT, or no date column) resolves a
-role only when one holder's range covers the dates of all the dated documents of the call (the corpus); with
-no dated document at all, role phrases are not resolved. An unresolved role phrase gives the mentions the
-gazetteer finds inside it ("Russia’s" in "Russia’s foreign minister Sergei Lavrov").
+role only when one holder's range covers the whole period a news corpus of the conflict can have
+(``CONFLICT_PERIOD``, 1988-02-20 onwards): with the shipped rows, never (every holder has a term); a role row
+without dates (a custom gazetteer's) always. The rule looks at the document alone, never at the other
+documents of the call, so a document's mentions do not depend on its batch (the pipeline caches per document).
+An unresolved role phrase gives the mentions the gazetteer finds inside it ("Russia’s" in "Russia’s foreign
+minister Sergei Lavrov").
 """
 from __future__ import annotations
 
@@ -107,6 +111,7 @@ def _read_gazetteer(path: str | Path, _content_hash: str) -> pd.DataFrame:
 
 
 _OPEN = 2 ** 40  # days: a range without an end (or, negated, without a start)
+CONFLICT_PERIOD = ("1988-02-20", "")  # from the Karabakh soviet's appeal to join Armenia: an undated document's span
 
 
 def _day(value: str, end: bool = False) -> int:
@@ -407,18 +412,17 @@ def _resolver_of(columns: tuple) -> _Resolver:
                      {v: tuple(sorted(h)) for v, h in roles.items()}, person_keys, plain)
 
 
-def _doc_days(docs: pd.DataFrame) -> tuple[list, tuple[int, int] | None]:
-    """Each document's date as days since 1970 (None: unknown), and the first and last known day."""
+def _doc_days(docs: pd.DataFrame) -> list:
+    """Each document's date as days since 1970 (None: unknown)."""
     if "date" not in docs.columns:
-        return [None] * len(docs), None
+        return [None] * len(docs)
     dates = pd.to_datetime(pd.Series(docs["date"].array), errors="coerce")
     known = dates.notna().to_numpy()
     days = dates.to_numpy().astype("datetime64[D]").astype(np.int64)
-    out = [int(d) if k else None for d, k in zip(days, known)]
-    return out, ((int(days[known].min()), int(days[known].max())) if known.any() else None)
+    return [int(d) if k else None for d, k in zip(days, known)]
 
 
-def _role_holder(text: str, found: list, i: int, r: _Resolver, day: int | None, span) -> str | None:
+def _role_holder(text: str, found: list, i: int, r: _Resolver, day: int | None) -> str | None:
     """The key of the role row that ``found[i]`` (a role phrase) names at the document's date, or None."""
     start, end, surface, variant = found[i]
     definite = variant.split(" ", 1)[0].endswith(("'s", "’s")) or (
@@ -434,13 +438,14 @@ def _role_holder(text: str, found: list, i: int, r: _Resolver, day: int | None, 
         if m and ((i + 1 < len(found) and found[i + 1][0] == m.start(1) and found[i + 1][3] in r.person_keys)
                   or (_capitalised(m.group(1)) and _capitalised(m.group(2)) and not _ordinary(m.group(1)))):
             return None  # an apposition: "the Russian president, Vladimir Putin"
+    low, high = (day, day) if day is not None else (_day(CONFLICT_PERIOD[0]), _day(CONFLICT_PERIOD[1], end=True))
     for first, last, key in r.roles[variant]:
-        if (first <= day <= last) if day is not None else (span is not None and first <= span[0] and span[1] <= last):
+        if first <= low and high <= last:
             return key
     return None
 
 
-def _resolve(text: str, found: list, r: _Resolver, day: int | None, span) -> list:
+def _resolve(text: str, found: list, r: _Resolver, day: int | None) -> list:
     """``found`` without namesakes, with role phrases as their holders' keys (or the mentions inside them)."""
     surnames, roles, special = r.surnames, r.roles, r.special
     out, done = [], 0
@@ -457,13 +462,13 @@ def _resolve(text: str, found: list, r: _Resolver, day: int | None, span) -> lis
             continue
         out.extend(found[done:i])
         done = i + 1
-        key = _role_holder(text, found, i, r, day, span)
+        key = _role_holder(text, found, i, r, day)
         if key is not None:
             out.append((start, end, surface, key))
         else:
             inner = [(m.start(), m.end(), m.group(0), m.group(1))
                      for m in _matcher(r.plain).finditer(text, start, end)]
-            out.extend(_resolve(text, inner, r, day, span) if inner else ())
+            out.extend(_resolve(text, inner, r, day) if inner else ())
     if not done:
         return found
     out.extend(found[done:])
@@ -493,8 +498,8 @@ def mentions(docs: pd.DataFrame, gazetteer: pd.DataFrame | None = None, *,
         in_doc = _find_mentions(text, scanner)
         if special and not special.isdisjoint([m[3] for m in in_doc]):  # persons' surnames, role phrases
             if days is None:
-                days, span = _doc_days(docs)
-            in_doc = _resolve(text, in_doc, resolver, days[row], span)
+                days = _doc_days(docs)
+            in_doc = _resolve(text, in_doc, resolver, days[row])
         counts.append(len(in_doc))
         found.extend(in_doc)
     rows = np.repeat(np.arange(len(docs)), counts)
