@@ -11,6 +11,7 @@ convention.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ import pandas as pd
 from .lexicon import attach_sentences, file_key, lexicon_matches, read_data_table
 
 DEFAULT_NAMING = Path(__file__).parent / "data" / "naming.csv"
-CONVENTIONS = {"armenian", "azerbaijani", "russian", "international", "distancing"}
+CONVENTIONS = {"armenian", "azerbaijani", "russian", "international", "common", "distancing"}
 CHOICE_COLUMNS = ["doc_id", "source", "sentence_id", "referent", "label", "convention", "label_convention",
                   "in_scare_quotes", "voice", "surface", "start", "end"]
 
@@ -49,7 +50,10 @@ def naming_choices(docs: pd.DataFrame, *, lexicon: pd.DataFrame | None = None, s
     Columns: doc_id, source, sentence_id, referent, label, convention (the
     convention that applies here: ``when_quoted`` if the label sits in
     distancing quotes), label_convention (the label's own), in_scare_quotes,
-    voice ("outlet", or "quoted speaker" inside a direct quotation), surface
+    voice ("outlet"; "quoted speaker" inside a quotation or a quoted title; "attributed" when the outlet
+    gives the label as someone else's wording: "what Baku called an anti-terrorist operation", "which
+    Armenians call Artsakh", "known to Azerbaijanis as", "described by X as", "Baku's so-called ..."; reported
+    speech without quotation marks stays the outlet's), surface
     (as written), start, end (offsets into the document's text).
     ``spans`` (from :func:`analysis.quotes.quoted_spans`) saves recomputing.
     """
@@ -63,12 +67,43 @@ def naming_choices(docs: pd.DataFrame, *, lexicon: pd.DataFrame | None = None, s
     found["doc_id"], found["source"] = docs["doc_id"].to_numpy()[rows], docs["source"].to_numpy()[rows]
     found = found.join(lexicon[["referent", "label", "convention", "when_quoted"]], on="pattern_id")
     found["in_scare_quotes"] = _inside(found, spans[spans["kind"] == "scare_quote"], wrapped=True)
-    found["voice"] = np.where(_inside(found, spans[spans["kind"] == "quotation"]), "quoted speaker", "outlet")
+    # a quotation's (or a quoted title's) words are the speaker's
+    found["voice"] = np.where(_inside(found, spans[spans["kind"].isin(["quotation", "title"])]), "quoted speaker",
+                              "outlet")
     quoted = found["in_scare_quotes"] & (found["when_quoted"] != "")
     found["label_convention"] = found["convention"]
     found["convention"] = found["when_quoted"].where(quoted, found["convention"])
     found = attach_sentences(found.rename(columns={"match": "surface"}), sents)
+    if len(found):
+        attributed = _attributed(found, docs, sents) & (found["voice"] == "outlet").to_numpy()
+        found.loc[attributed, "voice"] = "attributed"
     return found[CHOICE_COLUMNS].sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+
+
+# wording the outlet gives to someone else, just before the label: "what Baku called an ...", "which Armenians
+# call ...", "known to Azerbaijanis as ...", "described by Pashinyan as ...", "Baku's so-called ..."
+_LABEL_VERB = (r"(?:call(?:s|ed)?|describe[sd]?|term(?:s|ed)?|dub(?:s|bed)?|label(?:s|l?ed)?|brand(?:s|ed)?|"
+               r"refer(?:s|red)?\s+to|consider(?:s|ed)?|regard(?:s|ed)?|see(?:s)?|saw|deem(?:s|ed)?)")
+_ATTRIBUTED_BEFORE = re.compile(
+    rf"(?:(?<!\w)(?:what|which|whom)\s+(?:[\w’'-]+\s+){{1,5}}?{_LABEL_VERB}\s+(?:(?:it|them|this)\s+)?(?:as\s+)?"
+    rf"|(?<!\w)(?:known|referred\s+to)\s+(?:(?:to|by|among)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?|in\s+[\w’'-]+)\s+as\s+"
+    rf"|(?<!\w)described\s+by\s+(?:[\w’'-]+\s+){{1,5}}?as\s+"
+    rf"|(?<!\w)(?:called|dubbed|termed|labell?ed|branded)\s+(?:as\s+)?(?=(?:an?\s+|the\s+)?\S+\s+by\s+[A-Z])"
+    rf")(?:(?:an?|the|its|their|his|her)\s+)?$", re.IGNORECASE)
+_POSSESSIVE_SO_CALLED = re.compile(r"\w['’]s\s+$")
+def _attributed(found: pd.DataFrame, docs: pd.DataFrame, sents: pd.DataFrame) -> np.ndarray:
+    """Whether each label is given as someone else's wording (and so not the outlet's own voice)."""
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    keyed = sents.set_index(["doc_id", "sentence_id"])["start"]
+    sentence_starts = keyed.reindex(pd.MultiIndex.from_arrays([found["doc_id"], found["sentence_id"]])).to_numpy()
+    result = np.zeros(len(found), dtype=bool)
+    for i, (doc_id, start, surface, s_start) in enumerate(zip(found["doc_id"], found["start"], found["surface"],
+                                                              sentence_starts)):
+        s_start = int(s_start) if pd.notna(s_start) else max(0, start - 200)
+        before = texts[doc_id][max(s_start, start - 120):start]
+        result[i] = bool(_ATTRIBUTED_BEFORE.search(before)) or (
+            surface.lower().startswith("so") and bool(_POSSESSIVE_SO_CALLED.search(before)))
+    return result
 
 
 # quotation marks, a possessive and a comma or full stop: what may sit between a label and the quotes around it

@@ -287,6 +287,9 @@ def _speaker_after(text, end, e_end):
     phrase = sp.phrase_after(text, at, e_end)
     if phrase is None:
         return None, ""
+    first = phrase.text.split()[0]
+    if first[:1].islower() and first.lower() not in sp.PRONOUNS | {"the", "a", "an", "this", "its", "his", "her"}:
+        return None, ""  # the quote sits inside a noun phrase ("the Russian “peacekeeping” contingent from ...")
     phrase = _statement_owner(text, phrase)
     after = phrase.end
     for _ in range(3):  # "“…,” David Babayan, an adviser to X, president of Y, told Reuters"
