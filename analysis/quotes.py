@@ -11,7 +11,13 @@ is found and classified:
   have spoken: the writer marks the word as someone else's ("self-declared
   “republic”", "‘peacekeepers’");
 * ``unattributed``: 6-7 quoted words with no attribution (kept apart: too long
-  to be a term, too short to call speech).
+  to be a term, too short to call speech);
+* ``name``: a short quoted name that is not one of the conflict's competing labels
+  (“Musavat”, “Hraparak”, “Great Return”): a party, medium or programme, not distancing;
+* ``term``: a word mentioned as a word ("under the terms “blockade”, “ethnic cleansing”").
+
+An attributed fragment ("Yerevan accused Moscow of not “doing enough”") is a partial
+quotation of its speaker, not the writer's distancing.
 
 The rules are lexical and transparent; check the ``sentence`` column before
 citing a count.
@@ -19,6 +25,7 @@ citing a count.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 
@@ -372,7 +379,36 @@ _SPOKEN = ("speaker + verb before", "statement of", "speaker + verb after", "ver
            "headline speaker after a colon")
 
 
+_TERM_CUE = re.compile(r"(?<!\w)(?:terms?|words?|phrases?|expressions?|labels?|slogans?|notions?|concepts?|"
+                       r"narratives?|rhetoric|hashtags?)\s*(?:of\s+|like\s+|such\s+as\s+|as\s+)?[,:]?\s*$",
+                       re.IGNORECASE)
+_LIST_GAP = re.compile(r"[\s,]*(?:and|or)?\s*")
+_NAME_CONNECTORS = {"of", "the", "and", "de", "for", "on", "in", "al", "el", "-"}
+
+
+def _is_name(quoted: str) -> bool:
+    """Whether a short quoted span is a name: each word capitalised (or in a script without case), connectors
+    aside ("Council of State Support", "Российский Диалог", "Al-Jazeera")."""
+    words = [w for w in _WORD.findall(quoted) if w.lower() not in _NAME_CONNECTORS]
+    return bool(words) and all(w[:1].isupper() or not w[:1].islower() and not w[:1].isdigit() for w in words) \
+        and any(w[:1].isupper() or w[:1].isalpha() for w in words)
+
+
+def _names_a_referent(quoted: str) -> bool:
+    """Whether the quoted name is one of the conflict's competing labels (naming lexicon): “Artsakh” or
+    “Karabakh Defense Army” in quotes is the writer's distancing, unlike a quoted party or newspaper name."""
+    return _referent_labels().search(quoted) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def _referent_labels() -> re.Pattern:
+    from .naming import read_naming_lexicon
+    patterns = read_naming_lexicon()["pattern"]
+    return re.compile("|".join(rf"(?<!\w)(?:{p})(?!\w)" for p in patterns), re.IGNORECASE)
+
+
 def _classify(records: list[dict], text: str) -> None:
+    previous_term = None
     spoken: dict[int, dict] = {}  # per sentence: its latest record so far attributed to a speaker
     for r in records:
         # a short fragment after a spoken quotation in the same sentence continues that statement
@@ -382,6 +418,11 @@ def _classify(records: list[dict], text: str) -> None:
         before = text[max(r["s_start"], r["start"] - 40):r["start"]]
         if _TITLE_CUE.search(before):
             r["kind"] = "title"
+        elif _TERM_CUE.search(before) or (r["n_words"] <= 5 and previous_term is not None
+                                          and previous_term["sentence_id"] == r["sentence_id"]
+                                          and _LIST_GAP.fullmatch(text[previous_term["end"]:r["start"]])):
+            r["kind"] = "term"  # a word mentioned as a word: "under the terms “blockade”, “ethnic cleansing”"
+            r["speaker"], r["phrase"], r["attribution"] = None, None, ""
         elif r["speaker"]:
             r["kind"] = "quotation"
         elif r["n_words"] <= 5 and earlier is not None and r["style"].endswith("double") \
@@ -390,10 +431,13 @@ def _classify(records: list[dict], text: str) -> None:
             r["attribution"] = "fragment of the same statement"
         elif r["n_words"] >= 8:
             r["kind"] = "quotation"
+        elif r["n_words"] <= 5 and _is_name(r["text"]) and not _names_a_referent(r["text"]):
+            r["kind"] = "name"  # “Musavat”, “Hraparak”, “Great Return”: a name in quotes distances nothing
         elif r["n_words"] <= 5:
             r["kind"] = "scare_quote"
         else:
             r["kind"] = "unattributed"
+        previous_term = r if r["kind"] == "term" else previous_term
 
 
 def _resolve_speakers(records: list[dict], text: str, doc_ments: tuple | None) -> None:

@@ -17,7 +17,7 @@ def find(spans, doc_id, startswith):
 
 
 def test_every_span_is_classified_and_located(spans, seed_docs):
-    assert set(spans["kind"]) <= {"quotation", "scare_quote", "title", "unattributed"}
+    assert set(spans["kind"]) <= {"quotation", "scare_quote", "title", "unattributed", "name", "term"}
     texts = seed_docs.set_index("doc_id")["text"]
     for row in spans.itertuples():
         assert row.text in texts[row.doc_id][row.start:row.end]
@@ -154,7 +154,13 @@ SHAPES = [
     ("Yerevan appealed to the bloc, but the bloc only agreed to send a “fact-finding” mission.",
      "fact-finding", "scare_quote", None, None),
     ("The so-called “president” resigned on Friday.", "president", "scare_quote", None, None),
-    ("The truck, a “Kamaz”, was stopped at the checkpoint.", "Kamaz", "scare_quote", None, None),
+    ("The truck, a “Kamaz”, was stopped at the checkpoint.", "Kamaz", "name", None, None),      # a brand
+    ("The opposition party “Musavat” demanded their release.", "Musavat", "name", None, None),
+    ("The self-declared “Artsakh” held a vote.", "Artsakh", "scare_quote", None, None),  # a disputed name: distancing
+    ("The events were propagandized under the terms “blockade”, “ethnic cleansing” and “crisis”.",
+     "blockade", "term", None, None),
+    ("The events were propagandized under the terms “blockade”, “ethnic cleansing” and “crisis”.",
+     "ethnic cleansing", "term", None, None),
     # not noun phrases naming someone: no speaker (unattributed, not wrongly attributed)
     ("Nothing changed despite the agreement was “signed in good faith by both sides of the war”.",
      "signed", "quotation", None, None),
