@@ -208,7 +208,7 @@ def _attribute(records: list[dict], text: str) -> None:
             if phrase is None and r["p_start"] is not None and not text[s_start:start].strip() and r["n_words"] >= 4:
                 # a quote that opens its sentence, after a sentence that reports someone's words: "Shakaryan told
                 # Reuters that the children were hungry. “We left not to live, but to stay alive.”"
-                phrase, how = _speaker_before(records, text, r["p_start"], s_start)
+                phrase, how = _speaker_before(records, text, r["p_start"], s_start, following=True)
                 how = "speaker of the sentence before" if phrase is not None else ""
         r["phrase"], r["attribution"] = phrase, how
         r["speaker"] = phrase.text if phrase is not None else None
@@ -220,7 +220,7 @@ def _title_cue(text: str, s_start: int, start: int) -> bool:
     return bool(_TITLE_CUE.search(before))
 
 
-def _speaker_before(records, text, s_start, start):
+def _speaker_before(records, text, s_start, start, *, following: bool = False):
     """Speaker from a reporting clause before the quote, in its sentence: "X said (that) “…”", "X called on Y
     “to …”", "X accused Y of “…”", "X described it as “…”" and "X wrote, saying “…”"."""
     statement = sp.statement_noun_at_end(text, s_start, start)
@@ -252,7 +252,7 @@ def _speaker_before(records, text, s_start, start):
         return None, ""
     gap = text[verb.end():start]
     adjacent = len(_WORD.findall(gap)) <= 3
-    if not adjacent and (len(_WORD.findall(gap)) > _REPORTED_GAP or _NEW_CLAUSE.search(gap)):
+    if not adjacent and not following and (len(_WORD.findall(gap)) > _REPORTED_GAP or _NEW_CLAUSE.search(gap)):
         return None, ""  # the verb belongs to another clause ("X appealed to Y, but the bloc sent a “...” mission")
     rule = "speaker + verb before" if adjacent else "verb earlier in the sentence"
     if sp.passive_before(text, s_start, verb.start()):  # "was described as “…” by Pashinian"
@@ -262,6 +262,12 @@ def _speaker_before(records, text, s_start, start):
             return (phrase, "labelled ... by") if phrase is not None else (None, "")
         return None, ""
     phrase = sp.phrase_before(text, s_start, verb.start())
+    if phrase is None and _COORDINATED.search(text, max(s_start, verb.start() - 8), verb.start()):
+        # "X accused Armenia of “…” and threatened to “…”": the subject of the verb it is coordinated with
+        for earlier in reversed(list(sp._VERB_RE.finditer(text, s_start, verb.start() - 4))):
+            phrase = sp.phrase_before(text, s_start, earlier.start())
+            if phrase is not None:
+                break
     if phrase is not None:
         phrase = _statement_owner(text, phrase)
     if phrase is None and adjacent:  # inverted: "said Lavrov, “…”"
@@ -269,6 +275,7 @@ def _speaker_before(records, text, s_start, start):
     return (phrase, rule) if phrase is not None else (None, "")
 
 
+_COORDINATED = re.compile(r"(?:,\s*|\s)and\s+(?:also\s+|then\s+)?$", re.IGNORECASE)
 _REPORTED_GAP = 25  # words between a speech verb and a partial quotation in its reported clause, at most
 _NEW_CLAUSE = re.compile(r"[;(]|,\s*(?:but|while|whereas|although|though|yet)\b|"
                          r"\b(?:but|while|whereas|although)\s", re.IGNORECASE)
@@ -493,11 +500,22 @@ def _antecedent(phrase, r, previous, text, doc_ments):
         return (text[mention[0]:mention[1]], mention[2], mention[3]) if mention is not None else None
     head = sp.anaphoric_head(words)
     if head is None:
-        return None
+        qualified = sp.qualified_role(words)  # "the Armenian prime minister": a named holder with both words
+        if qualified is None:
+            return None
+        for p in reversed(previous):
+            said = p["speaker"].lower()
+            if all(w in said for w in qualified) and p["speaker"].lower() != words.lower():
+                return _speaker_of(p)
+        named = _earlier_subject(text, phrase.start, lambda p: all(w in p.text.lower() for w in qualified)
+                                 and _looks_like_person(p.text))
+        return (named.text, None, "person") if named is not None else None
     if sp.is_statement_head(head):  # "the statement said": whoever issued it, last
-        if previous and previous[-1]["speaker"].lower() != words.lower():
-            return _speaker_of(previous[-1])
-        named = _statement_by_before(text, phrase.start) or \
+        by = _statement_by_before(text, phrase.start)
+        last = previous[-1] if previous and previous[-1]["speaker"].lower() != words.lower() else None
+        if last is not None and (by is None or by.start < last["phrase"].start):
+            return _speaker_of(last)
+        named = by or \
             _earlier_subject(text, phrase.start, lambda p: sp.anaphoric_head(p.text) is None, issuing=True)
         return (named.text, None, None) if named is not None else None
     for p in reversed(previous):
@@ -612,6 +630,8 @@ def _is_person(record: dict) -> bool:
     head is a person's role or a name that is not a body's ("the Russian president", "Aren Khachatryan")."""
     if record.get("speaker_type") is not None:
         return record["speaker_type"] == "person"
+    if any(w[:1].islower() and w.endswith("s") and sp._bare(w) in sp.PERSON_NOUNS for w in record["speaker"].split()):
+        return False  # "Prosecutors in Azerbaijan", "the ministry officials": a group, not "he" or "she"
     head = record["speaker"].split()[-1]
     bare = sp._bare(head)
     if head[:1].islower() or sp.anaphoric_head(record["speaker"]) is not None:

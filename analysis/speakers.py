@@ -229,6 +229,10 @@ def phrase_before(text: str, start: int, at: int, *, possessive: bool = False) -
                 j -= 1
             if j < 0 or tokens[j][2] != ",":
                 return None
+            inner = _as_phrase(text, tokens[j + 1:i])
+            if inner is not None and sum(t[2][:1].isupper() for t in tokens[j + 1:i]) >= 2 and \
+                    tokens[j + 1][2][:1].isupper() and len(tokens[j + 1:i]) <= 4:
+                return inner  # the appositive is the name: "A separatist official, Grigory Martyrosyan, told"
             name = _collect_back(tokens, j - 1)
             phrase = _as_phrase(text, name)
             if phrase is not None and any(t[2][:1].isupper() and t[2].lower() not in _NOT_NAME_WORDS for t in name):
@@ -407,7 +411,32 @@ def anaphoric_head(phrase: str) -> str | None:
     if len(rest) != 1:
         return None
     head = _bare(rest[0])
-    return head if head in ANAPHORIC_HEADS else None
+    return head if head in ANAPHORIC_HEADS or head in PERSON_ROLES else None
+
+
+_DEMONYMS = {"armenian", "azerbaijani", "russian", "turkish", "iranian", "american", "french", "georgian", "us",
+             "u.s.", "eu", "european", "armenia's", "azerbaijan's", "russia's", "turkey's", "iran's", "armenia’s",
+             "azerbaijan’s", "russia’s", "turkey’s", "iran’s"}
+_ROLE_WORDS = {"president", "prime minister", "foreign minister", "defence minister", "defense minister", "minister",
+               "pm", "fm", "leader", "spokesman", "spokeswoman", "spokesperson", "ombudsman", "ambassador"}
+
+
+def qualified_role(phrase: str) -> tuple[str, ...] | None:
+    """("armenian", "prime minister") for "the Armenian prime minister" / "Armenia's PM": a role qualified by a
+    country, which points back to the holder named earlier in the text. None otherwise."""
+    words = phrase.lower().split()
+    if words and words[0] in {"the", "a"}:
+        words = words[1:]
+    if len(words) < 2 or words[0] not in _DEMONYMS:
+        return None
+    role = " ".join(words[1:])
+    if role not in _ROLE_WORDS:
+        return None
+    country = words[0].replace("’s", "").replace("'s", "")
+    country = {"armenia": "armenian", "azerbaijan": "azerbaijani", "russia": "russian", "turkey": "turkish",
+               "iran": "iranian"}.get(country, country)
+    role = {"pm": "prime minister", "fm": "foreign minister"}.get(role, role)
+    return country[:6], role
 
 
 def is_statement_head(head: str) -> bool:
