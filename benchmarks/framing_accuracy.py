@@ -2,6 +2,7 @@
 (convention and voice), actor mentions.
 
     .venv/bin/python benchmarks/framing_accuracy.py FOLDER [FOLDER ...] [--show quotations|naming|actors]
+                                                    [--rev REV]
 
 FOLDER holds the development texts (real news page beginnings, not ours to commit; see
 benchmarks/data/FRAMING_CODEBOOK.md). The committed codings (benchmarks/data/framing_*.csv) name each file
@@ -19,6 +20,9 @@ nobody who wrote rules):
   and the precision of the labels it finds inside the coded regions;
 - actors: precision (a system mention in a coded region is right when a coded mention it overlaps names the
   same actor) and recall (of coded in-scope mentions).
+
+``--rev REV`` scores the ``analysis`` package as committed at a git revision (e.g. the commit before the
+rules were written) against the same codings, for before/after figures.
 """
 from __future__ import annotations
 
@@ -34,10 +38,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.actors import mentions, read_gazetteer  # noqa: E402
-from analysis.naming import naming_choices  # noqa: E402
-from analysis.quotes import quoted_spans  # noqa: E402
-from analysis.segment import sentences  # noqa: E402
+import analysis  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
 TARGETS = {"speaker accuracy": 0.85, "quotation recall": 0.85, "naming convention+voice accuracy": 0.90,
@@ -187,8 +188,8 @@ def naming_figures(coded: pd.DataFrame, choices: pd.DataFrame, regions: pd.DataF
             "naming precision (labels found in coded regions)": (correct, len(inside))}, lines
 
 
-def actor_figures(coded: pd.DataFrame, ments: pd.DataFrame, regions: pd.DataFrame) -> dict:
-    variants = read_gazetteer()
+def actor_figures(coded: pd.DataFrame, ments: pd.DataFrame, regions: pd.DataFrame, pkg) -> dict:
+    variants = pkg.read_gazetteer()
     as_actor = dict(zip(variants["variant"].map(fold), variants["actor"]))  # a coded name the gazetteer knows
     crosswalk = pd.read_csv(DATA / "framing_actor_names.csv", dtype=str, keep_default_na=False) \
         if (DATA / "framing_actor_names.csv").exists() else pd.DataFrame(columns=["coded", "actor"])
@@ -220,7 +221,7 @@ def actor_figures(coded: pd.DataFrame, ments: pd.DataFrame, regions: pd.DataFram
     return {"actor precision": (right, len(inside)), "actor recall": (recalled, len(scope))}, lines
 
 
-def run(folders: list[Path], show: str | None = None) -> dict:
+def run(folders: list[Path], show: str | None = None, pkg=analysis) -> dict:
     coded = {name: read_codings(name) for name in ("quotations", "naming", "actors", "regions")}
     for name, table in coded.items():
         for column in ("start", "end"):
@@ -239,15 +240,15 @@ def run(folders: list[Path], show: str | None = None) -> dict:
         docs = pd.DataFrame({"doc_id": files, "source": [f.split("_", 1)[-1] for f in files],
                              "text": [texts[f] for f in files],
                              "date": pd.to_datetime(facts.loc[files, "date"].to_numpy(), errors="coerce")})
-        sents = sentences(docs)
-        ments = mentions(docs, sents=sents)
-        spans = quoted_spans(docs, sents=sents, ments=ments)
-        choices = naming_choices(docs, sents=sents, spans=spans)
+        sents = pkg.sentences(docs)
+        ments = pkg.mentions(docs, sents=sents)
+        spans = pkg.quoted_spans(docs, sents=sents, ments=ments)
+        choices = pkg.naming_choices(docs, sents=sents, spans=spans)
         regions = coded["regions"][coded["regions"]["split"] == split]
         pick = {name: coded[name][coded[name]["file"].isin(files)] for name in ("quotations", "naming", "actors")}
         q, q_lines = quotation_figures(pick["quotations"], spans, regions, show == "quotations")
         n, n_lines = naming_figures(pick["naming"], choices, regions)
-        a, a_lines = actor_figures(pick["actors"], ments, regions)
+        a, a_lines = actor_figures(pick["actors"], ments, regions, pkg)
         figures = {**q, **n, **a}
         label = f"{split}, English pages" if english_only else f"{split}, all pages"
         results[label] = figures
@@ -268,7 +269,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--show", choices=["quotations", "naming", "actors"], help="list the errors of one task")
+    parser.add_argument("--rev", help="score the analysis package as committed at this git revision")
     args = parser.parse_args(argv)
+    if args.rev:
+        import tempfile
+
+        import _before  # benchmarks/: the package at an earlier commit
+        with tempfile.TemporaryDirectory() as into:
+            print(f"scoring the analysis package at {args.rev}")
+            run(args.folders, args.show, _before.package_at(args.rev, Path(into), "analysis_at_rev"))
+        return 0
     run(args.folders, args.show)
     return 0
 
