@@ -10,6 +10,7 @@
 """
 from .actors import mentions, read_gazetteer
 from .corpus import Corpus, load_corpus, read_corpus
+from .coverage import unresolved_names
 from .errors import CorpusError, CorpusWarning
 from .frames import frame_evidence, frame_matches, frame_scores, read_frame_dictionary
 from .frequency import collocations, dispersion, keyness, keyness_all, kwic, log_odds, term_counts
@@ -29,5 +30,5 @@ __all__ = [
     "frame_evidence", "frame_matches", "frame_scores", "keyness", "keyness_all", "kwic", "load_corpus", "log_odds", "mentions", "naming_choices",
     "naming_shares", "parse", "quotations", "quoted_spans", "read_corpus", "read_frame_dictionary",
     "read_gazetteer", "read_naming_lexicon", "removal_summary", "scare_quote_terms", "scare_quotes", "sentences", "source_summary",
-    "side_by_side_html", "term_counts", "text_reuse", "tokens", "voices",
+    "side_by_side_html", "term_counts", "text_reuse", "tokens", "unresolved_names", "voices",
 ]
