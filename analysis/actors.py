@@ -123,13 +123,17 @@ def _day(value: str, end: bool = False) -> int:
 
 def _check_ranges(raw: pd.DataFrame, path) -> None:
     for column in ("valid_from", "valid_to"):
-        for i, value in raw[column].items():
-            if not value:
-                continue
-            if raw.at[i, "variant_kind"] != "role":
-                raise CorpusError(f"{path}, row {i + 2}: {column} is for role rows (variant_kind role) only")
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or pd.isna(pd.to_datetime(value, errors="coerce")):
-                raise CorpusError(f"{path}, row {i + 2}: {column} {value!r} is not a date (YYYY-MM-DD)")
+        dated = raw[raw[column] != ""]
+        if dated.empty:
+            continue
+        bad = dated[dated["variant_kind"] != "role"]
+        if len(bad):
+            raise CorpusError(f"{path}, row {bad.index[0] + 2}: {column} is for role rows (variant_kind role) only")
+        parsed = pd.to_datetime(dated[column], format="%Y-%m-%d", errors="coerce")
+        bad = dated[parsed.isna().to_numpy() | ~dated[column].str.fullmatch(r"\d{4}-\d{2}-\d{2}").to_numpy()]
+        if len(bad):
+            raise CorpusError(f"{path}, row {bad.index[0] + 2}: {column} {bad[column].iloc[0]!r} is not a date "
+                              "(YYYY-MM-DD)")
     bad = raw[(raw["valid_from"] != "") & (raw["valid_to"] != "") & (raw["valid_from"] > raw["valid_to"])]
     if len(bad):
         raise CorpusError(f"{path}, row {bad.index[0] + 2}: valid_from is after valid_to")
