@@ -144,13 +144,25 @@ def _check_ranges(raw: pd.DataFrame, path) -> None:
 
 def _with_twins(table: pd.DataFrame) -> pd.DataFrame:
     """The table and, after it, the lower-case twin of each role phrase ("Russian President" -> "Russian
-    president"; the first word and all-capital words such as "US" are kept) and the other-apostrophe twin of
+    president"; the first word and all-capital words such as "US" are kept), the capitals twin of each place,
+    state and territory name ("YEREVAN", "BAKU"; a twin another actor already has is left out) and the
+    other-apostrophe twin of
     each variant ("Russia's"/"Russia’s", "O'Brien"/"O’Brien")."""
     role = table["variant_kind"] == "role"
     lowered = table[role].assign(variant=[
         " ".join(v.split(" ")[:1] + [w if w.isupper() else w.lower() for w in v.split(" ")[1:]])
         for v in table.loc[role, "variant"]])
     table = pd.concat([table, lowered], ignore_index=True)
+    # datelines and headlines write places in capitals ("YEREVAN, SEPTEMBER 26", "BAKU (AA) -")
+    place = table["actor_type"].isin(["place", "state", "territory"]) & \
+        table["variant_kind"].isin(["name", "spelling", "short", "metonym"]) & \
+        (table["variant"].str.len() >= 4) & (table["variant"] != table["variant"].str.upper())
+    upper = table[place].assign(variant=table.loc[place, "variant"].str.upper(), note="composed: capitals twin")
+    taken = dict(zip(table["variant"], table["actor"]))
+    free = np.array([taken.get(v, a) == a for v, a in zip(upper["variant"], upper["actor"])], dtype=bool)
+    upper = upper[free]
+    upper = upper[upper.groupby("variant")["actor"].transform("nunique") == 1].drop_duplicates("variant")
+    table = pd.concat([table, upper], ignore_index=True)
     straight = table["variant"].str.contains("'", regex=False)
     curly = table["variant"].str.contains("’", regex=False)
     twins = pd.concat([table[straight].assign(variant=table.loc[straight, "variant"].str.replace("'", "’")),
@@ -453,14 +465,22 @@ def _resolve(text: str, found: list, r: _Resolver, day: int | None) -> list:
     """``found`` without namesakes, with role phrases as their holders' keys (or the mentions inside them)."""
     surnames, roles, special = r.surnames, r.roles, r.special
     out, done = [], 0
+    namesakes = set()  # surnames a namesake bore earlier in the document ("Alik Sargsyan ... Sargsyan said")
     for i in [i for i, match in enumerate(found) if match[3] in special]:
         start, end, surface, variant = match = found[i]
         given = surnames.get(variant)
         if given is not None:
             # only a capitalised word just before, or just after, can make it a namesake
-            if ((start > 1 and text[start - 1] in _SPACES and text[start - 2].isalpha())
-                    or (text[end:end + 1] in _SPACES and text[end + 1:end + 2].isupper())) \
-                    and _is_namesake(text, found, i, given):
+            namesake = ((start > 1 and text[start - 1] in _SPACES and text[start - 2].isalpha())
+                        or (text[end:end + 1] in _SPACES and text[end + 1:end + 2].isupper())) \
+                and _is_namesake(text, found, i, given)
+            if namesake and start > 1 and text[start - 1] in _SPACES and text[start - 2].isalpha() and \
+                    _capitalised(text[:start].split()[-1]):
+                namesakes.add(variant)  # another given name before it ("Alik Sargsyan"), not a name after it
+            elif variant in namesakes and not any(f"{g} {variant}" in text for g in given):
+                # the lone surname after a namesake is the namesake again, unless the actor is named in full too
+                namesake = True
+            if namesake:
                 out.extend(found[done:i])
                 done = i + 1
             continue

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.actors import GAZETTEER_COLUMNS, read_gazetteer
+from analysis.actors import GAZETTEER_COLUMNS, mentions, read_gazetteer
 
 KNOWN = {
     "person": {"Ann Linde", "António Guterres", "Arayik Harutyunyan", "Davit Babayan", "Dmitry Peskov",
@@ -354,3 +354,33 @@ def test_role_rows_are_checked(tmp_path):
     assert list(zip(found["doc_id"], found["actor"], found["variant"])) == [("x", "A", "Leader"), ("y", "B", "Leader")]
     path.write_text(head + "A,person,,Russian President,role,,,\nA,person,,O'Brien,short,,,\n", encoding="utf-8")
     assert set(read_gazetteer(path)["variant"]) == {"Russian President", "Russian president", "O'Brien", "O’Brien"}
+
+
+# ---------------------------------------------------------------- shapes from the hand-coded development set
+
+def _actors_in(text):
+    docs = pd.DataFrame({"doc_id": ["x"], "source": ["s"], "text": [text]})
+    return list(mentions(docs)["actor"])
+
+
+def test_datelines_in_capitals_name_the_place():
+    assert _actors_in("YEREVAN, SEPTEMBER 26, ARMENPRESS. The talks went on.")[:1] == ["Armenia"]
+    assert _actors_in("BAKU (AA) - The ministry said.")[:1] == ["Azerbaijan"]
+
+
+def test_russian_case_forms():
+    found = _actors_in("Владимир Путин провел переговоры с Николом Пашиняном и Ильхамом Алиевым в Москве.")
+    assert found == ["Vladimir Putin", "Nikol Pashinyan", "Ilham Aliyev", "Russia"]
+
+
+def test_a_surname_after_its_namesake_stays_the_namesake():
+    # the police chief Alik Sargsyan is not Serzh Sargsyan, in his first mention or his later ones
+    assert "Serzh Sargsyan" not in _actors_in("Police chief Alik Sargsyan arrived. Sargsyan said the road was open.")
+    # named in full, the actor keeps his lone surname even with a namesake in the text
+    found = _actors_in("The police chief Alik Sargsyan met Serzh Sargsyan. Later Sargsyan spoke.")
+    assert found.count("Serzh Sargsyan") == 2
+
+
+def test_the_unaccented_qarabag_is_the_football_club():
+    assert _actors_in("Qarabag beat Ferencvaros in Baku.")[:1] == ["Qarabağ FK"]
+    assert _actors_in("Garabagh was liberated.") == ["Nagorno-Karabakh"]
