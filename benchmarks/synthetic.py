@@ -274,7 +274,10 @@ def _shape(word: str) -> tuple | None:
 
 def _read_actors() -> list[dict]:
     table = pd.read_csv(ROOT / "analysis" / "data" / "actors.csv", dtype=str, keep_default_na=False)
-    return table.to_dict("records")
+    # role phrases name whoever holds the office at a date, and Cyrillic forms are case-inflected: neither is a
+    # spelling that can stand in for another in an English sentence
+    keep = (table["variant_kind"] != "role") & table["variant"].str.fullmatch(r"[^\u0400-\u04FF]+")
+    return table[keep].to_dict("records")
 
 
 def _case(text: str) -> str:
