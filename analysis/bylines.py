@@ -274,26 +274,37 @@ def _is_job_title(text: str) -> bool:
 
 
 @functools.cache
-def _actor_names() -> tuple[frozenset[str], frozenset[str]]:
-    """Full names and surnames of the people in the actor gazetteer (politicians are not bylines)."""
+def _actor_names() -> tuple[frozenset[str], dict]:
+    """Full names of the people in the actor gazetteer, and per surname the given names of its actors
+    (politicians are not bylines; a reporter who shares a politician's surname is)."""
     import csv
     from pathlib import Path
 
-    full, short = set(), set()
+    full, given = set(), {}
     path = Path(__file__).parent / "data" / "actors.csv"
-    with path.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if row.get("actor_type") != "person":
-                continue
-            variant = row.get("variant", "").casefold()
-            (full if " " in variant else short).add(variant)
-            full.add(row.get("actor", "").casefold())
-    return frozenset(full), frozenset(short)
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    first_names = {}
+    for row in rows:
+        if row.get("actor_type") == "person" and row.get("variant_kind") == "given_name":
+            first_names.setdefault(row["actor"], set()).add(row["variant"].casefold())
+    for row in rows:
+        if row.get("actor_type") != "person" or row.get("variant_kind") == "role":
+            continue
+        variant = row.get("variant", "").casefold()
+        if " " in variant:
+            full.add(variant)
+        else:
+            names = first_names.get(row["actor"], set()) | {row["actor"].split()[0].casefold()}
+            given.setdefault(variant, set()).update(names)
+        full.add(row.get("actor", "").casefold())
+    return frozenset(full), {k: frozenset(v) for k, v in given.items()}
 
 
 def _is_actor(person: str, names: list[str]) -> bool:
-    full, short = _actor_names()
-    return person.casefold() in full or names[-1].casefold() in short
+    """A gazetteer person: the full name, or the surname with one of that person's given names ("By Ani
+    Grigoryan" is a reporter, not Armen Grigoryan)."""
+    full, given = _actor_names()
+    return person.casefold() in full or names[0].casefold() in given.get(names[-1].casefold(), ())
 
 
 def infer_author(lines: list[dict]) -> tuple[str | None, str]:

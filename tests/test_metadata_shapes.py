@@ -408,3 +408,10 @@ def test_an_html_pages_site_name_and_address_are_resolved_through_the_table(tmp_
     assert (value, how) == ("Trend", "text")          # trafilatura reads the site name 'en.trend.az'
     assert "'en.trend.az' is Trend" in why
     assert field(corpus, "page", "source_country")[:2] == ("Azerbaijan", "inferred")
+
+
+def test_a_reporter_who_shares_a_politicians_surname_keeps_the_byline():
+    # the gazetteer knows Armen Grigoryan and Nikol Pashinyan; their namesakes can still write articles
+    assert name_line("Ani Grigoryan") is not None
+    assert name_line("Lilit Pashinyan") is not None
+    assert name_line("Nikol Pashinyan") is None and name_line("Armen Grigoryan") is None
