@@ -129,8 +129,16 @@ def _alternation(words: str) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
 
 
-_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{_alternation(SPEECH_VERBS)})(?![\w’'-])", re.IGNORECASE)
-_PARTICIPLE_RE = re.compile(rf"(?<![\w’'-])(?:{_alternation(PARTICIPLES)})(?![\w’'-])", re.IGNORECASE)
+def _trie(words: str) -> str:
+    """The words as a trie-shaped regex (re tries a handful of branches at a position, not hundreds)."""
+    from .actors import _trie_regex
+    forms = {w for w in words.split("|")} | {w[:1].upper() + w[1:] for w in words.split("|")}
+    return _trie_regex(sorted(forms))
+
+
+# speech verbs as written or capitalised ("Said" opening a headline); all capitals is rare enough to leave
+_VERB_RE = re.compile(rf"(?<![\w’'-])(?:{_trie(SPEECH_VERBS)})(?![\w’'-])")
+_PARTICIPLE_RE = re.compile(rf"(?<![\w’'-])(?:{_trie(PARTICIPLES)})(?![\w’'-])")
 _STATEMENT_RE = re.compile(rf"(?<![\w’'-])(?:{_alternation(STATEMENT_NOUNS)})(?![\w’'-])", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W\d_][\w’'.&-]*(?<![.’'-])(?:[’']s\b)?|\d[\w.-]*|[^\w\s]", re.UNICODE)
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.){1,4}|(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Prof|Rev|St|Jr|Sr)\.?")
@@ -217,7 +225,7 @@ def phrase_before(text: str, start: int, at: int, *, possessive: bool = False) -
     ``start`` (the sentence's start). Auxiliaries and adverbs between phrase and verb are skipped ("Pashinyan
     has also said"); an appositive between commas gives way to the name before it ("Anna Naghdalyan,
     spokeswoman for the ministry, said" -> "Anna Naghdalyan")."""
-    tokens = _tokens(text, max(start, at - 400), at)
+    tokens = _tokens(text, max(start, at - 250), at)
     i = _skip_back(tokens, len(tokens) - 1)
     if i >= 0 and tokens[i][2].lower() in PRONOUNS:  # "he said", "what it called"
         return Phrase(tokens[i][2], tokens[i][0], tokens[i][1])
@@ -295,7 +303,7 @@ def _collect_back(tokens, i):
 def phrase_after(text: str, at: int, end: int) -> Phrase | None:
     """The speaker phrase that starts at ``at`` (after a speech verb: "said Aren Khachatryan, a winemaker" ->
     "Aren Khachatryan"; "said the spokeswoman of the ministry, Maria Zakharova" -> "Maria Zakharova")."""
-    tokens = _tokens(text, at, min(end, at + 400))
+    tokens = _tokens(text, at, min(end, at + 250))
     if tokens and tokens[0][2].lower() in PRONOUNS:  # "“…,” he said"
         return Phrase(tokens[0][2], tokens[0][0], tokens[0][1])
     if tokens and tokens[0][2].lower() in _PREPOSITIONS:  # "said in a Twitter post": no speaker here
