@@ -209,6 +209,8 @@ def _attribute(records: list[dict], text: str) -> None:
                 # a quote that opens its sentence, after a sentence that reports someone's words: "Shakaryan told
                 # Reuters that the children were hungry. “We left not to live, but to stay alive.”"
                 phrase, how = _speaker_before(records, text, r["p_start"], s_start, following=True)
+                if phrase is not None and _OUTLET_CREDIT.match(text, phrase.start, s_start):
+                    phrase = None  # ", Trend reports." credits the outlet that carries the story
                 how = "speaker of the sentence before" if phrase is not None else ""
         r["phrase"], r["attribution"] = phrase, how
         r["speaker"] = phrase.text if phrase is not None else None
@@ -275,6 +277,7 @@ def _speaker_before(records, text, s_start, start, *, following: bool = False):
     return (phrase, rule) if phrase is not None else (None, "")
 
 
+_OUTLET_CREDIT = re.compile(r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}\s+(?:reports|reported|informs|writes)\s*[.:]?\s*$")
 _COORDINATED = re.compile(r"(?:,\s*|\s)and\s+(?:also\s+|then\s+)?$", re.IGNORECASE)
 _REPORTED_GAP = 25  # words between a speech verb and a partial quotation in its reported clause, at most
 _NEW_CLAUSE = re.compile(r"[;(]|,\s*(?:but|while|whereas|although|though|yet)\b|"
@@ -469,6 +472,11 @@ def _resolve_speakers(records: list[dict], text: str, doc_ments: tuple | None) -
                 continue
         actor, r["speaker_type"] = _actor_in(phrase, doc_ments)
         if actor is None:
+            actor = _role_holder_mentioned(phrase.text, r["start"], doc_ments)
+            if actor is not None:
+                r["speaker_type"] = "person"
+                r["attribution"] += f"; '{phrase.text}' read as {actor}, the holder of the role the text names"
+        if actor is None:
             antecedent = _antecedent(phrase, r, previous, text, doc_ments)
             if antecedent is not None:
                 speaker, actor, r["speaker_type"] = antecedent
@@ -518,10 +526,11 @@ def _antecedent(phrase, r, previous, text, doc_ments):
         named = by or \
             _earlier_subject(text, phrase.start, lambda p: sp.anaphoric_head(p.text) is None, issuing=True)
         return (named.text, None, None) if named is not None else None
+    heads = _BODY_SYNONYMS if head in _BODY_SYNONYMS else {head}
     for p in reversed(previous):
-        if head in p["speaker"].lower() and p["speaker"].lower() != words.lower():
+        if any(h in p["speaker"].lower() for h in heads) and p["speaker"].lower() != words.lower():
             return _speaker_of(p)
-    mention = _last_mention(doc_ments, r["start"], lambda a, t, s: head in s.lower())
+    mention = _last_mention(doc_ments, r["start"], lambda a, t, s: any(h in s.lower() for h in heads))
     if mention is not None:
         return text[mention[0]:mention[1]], mention[2], mention[3]
     named = _named_before(text, head, phrase.start)
@@ -530,6 +539,8 @@ def _antecedent(phrase, r, previous, text, doc_ments):
     return (named.text, None, None) if named is not None else None
 
 
+# "the department" or "the agency" after "the Defence Ministry said": one body under several nouns
+_BODY_SYNONYMS = {"ministry", "department", "agency", "office", "service"}
 _LOOK_BACK = 800  # characters searched for the named body or person a pronoun or description points back to
 _ISSUING = re.compile(r"(?<![\w’'-])(?:issued|published|released|circulated|distributed|reported|said|stated|"
                       r"announced|noted|added|told|wrote|informed)(?![\w’'-])", re.IGNORECASE)
@@ -610,19 +621,49 @@ def _subject_person(doc_ments, before: int, text: str):
     """(start, end, actor) of the person "he"/"she" most likely points to: in the last sentence before the quote
     that mentions a person, the first person it mentions (the subject, in news English: "Lavrov met Bayramov.
     “…,” he said" is Lavrov)."""
-    last = _last_mention(doc_ments, before, lambda a, t, s: t == "person")
+    last = _last_mention(doc_ments, before, lambda a, t, s: t == "person" and not s.endswith(("’s", "'s")))
     if last is None:
         return None
     starts, ends, actors, types, surfaces = doc_ments
     chosen = last
     i = int(np.searchsorted(ends, last[0], side="right")) - 1
     while i >= 0:
-        if types[i] == "person" and ends[i] <= chosen[0]:
+        if types[i] == "person" and ends[i] <= chosen[0] and not surfaces[i].endswith(("’s", "'s")):
             if _SENTENCE_END.search(text, int(ends[i]), chosen[0]):
                 break
             chosen = (int(starts[i]), int(ends[i]), actors[i], types[i])
         i -= 1
     return chosen
+
+
+_ROLE_ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister", "premier": "prime minister",
+                       "mfa": "foreign ministry", "mod": "defence ministry"}
+
+
+@functools.lru_cache(maxsize=1)
+def _role_holders() -> dict:
+    """Role phrase (lower case, "the" dropped) -> the actors that have held it (the default gazetteer)."""
+    from .actors import read_gazetteer
+    roles = read_gazetteer()
+    roles = roles[roles["variant_kind"] == "role"]
+    holders: dict = {}
+    for variant, actor in zip(roles["variant"], roles["actor"]):
+        holders.setdefault(variant.lower().replace("’", "'"), set()).add(actor)
+    return holders
+
+
+def _role_holder_mentioned(phrase: str, before: int, doc_ments) -> str | None:
+    """The actor a role phrase with no date to resolve it names ("the Russian FM", "Armenia's premier",
+    "the Kremlin spokesman"): among the role's holders, the one the document mentions last before the quote."""
+    words = phrase.lower().replace("’", "'").split()
+    if words and words[0] in {"the", "a"}:
+        words = words[1:]
+    words = " ".join(_ROLE_ABBREVIATIONS.get(w, w) for w in words).split()
+    holders = _role_holders().get(" ".join(words))
+    if not holders or doc_ments is None:
+        return None
+    mention = _last_mention(doc_ments, before, lambda a, t, s: a in holders)
+    return mention[2] if mention is not None else None
 
 
 def _is_person(record: dict) -> bool:

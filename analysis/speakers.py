@@ -121,7 +121,7 @@ _AUXILIARIES = {"has", "have", "had", "is", "was", "were", "are", "will", "would
                 "never", "often", "always", "already", "still", "not", "first", "last", "yesterday", "today",
                 "publicly", "subsequently", "meanwhile", "officially", "directly", "openly", "similarly"}
 _PASSIVE_AUX = {"is", "was", "were", "are", "been", "be", "being"}
-_MAX_PHRASE = 9  # words in a speaker phrase, at most
+_MAX_PHRASE = 14  # words in a speaker phrase, at most
 
 
 def _alternation(words: str) -> str:

@@ -10,8 +10,9 @@ and its SHA-256; a file that is missing or whose bytes differ is reported and le
 on each file's text as it is (no cleaning), so the offsets of the codings hold and cleaning errors do not
 count here (benchmarks/extraction.py measures those).
 
-Figures, per split (``dev``: pages the rules were written on; ``test``: pages gathered afterwards, read by
-nobody who wrote rules):
+Figures, per split (``dev``: pages the rules were written on; ``test``: pages gathered afterwards and first
+scored held out, then read for errors too; ``test2``: gathered and coded last, read by nobody who wrote
+rules), on all pages and on English pages alone:
 - quotation recall: coded quotations that the system finds as a quotation (a span overlapping the coded one);
 - speaker accuracy: of the coded quotations with a speaker that the system finds, the share whose speaker
   (phrase as resolved, or linked actor) contains the coded speaker key; "end to end" counts misses as wrong;
@@ -231,7 +232,8 @@ def run(folders: list[Path], show: str | None = None, pkg=analysis) -> dict:
         print("skipped:", problem)
     results = {}
     facts = page_facts(sorted(texts), texts).set_index("file")
-    for split, english_only in (("dev", False), ("dev", True), ("test", False), ("test", True)):
+    splits = sorted(set(coded["regions"]["split"]), key=lambda x: (x != "dev", x))
+    for split, english_only in [(split, english) for split in splits for english in (False, True)]:
         files = sorted(f for f in texts if (coded["regions"]["file"] == f).any()
                        and (coded["regions"].loc[coded["regions"]["file"] == f, "split"] == split).all()
                        and (facts.at[f, "english"] or not english_only))
