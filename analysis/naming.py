@@ -73,6 +73,11 @@ def naming_choices(docs: pd.DataFrame, *, lexicon: pd.DataFrame | None = None, s
     quoted = found["in_scare_quotes"] & (found["when_quoted"] != "")
     found["label_convention"] = found["convention"]
     found["convention"] = found["when_quoted"].where(quoted, found["convention"])
+    # "the so-called Lachin corridor": whatever the label, the writer disowns it
+    texts = docs["text"].to_numpy()
+    so_called = np.array([bool(_SO_CALLED_BEFORE.search(texts[row][max(0, start - 14):start]))
+                          for row, start in zip(found["row"].to_numpy(), found["start"].to_numpy())], dtype=bool)
+    found.loc[so_called, "convention"] = "distancing"
     found = attach_sentences(found.rename(columns={"match": "surface"}), sents)
     if len(found):
         attributed = _attributed(found, docs, sents) & (found["voice"] == "outlet").to_numpy()
@@ -90,7 +95,13 @@ _ATTRIBUTED_BEFORE = re.compile(
     rf"|(?<!\w)described\s+by\s+(?:[\w’'-]+\s+){{1,5}}?as\s+"
     rf"|(?<!\w)(?:called|dubbed|termed|labell?ed|branded)\s+(?:as\s+)?(?=(?:an?\s+|the\s+)?\S+\s+by\s+[A-Z])"
     rf")(?:(?:an?|the|its|their|his|her)\s+)?$", re.IGNORECASE)
+_SO_CALLED_BEFORE = re.compile(r"(?<!\w)so[-‐‑–\s]?called\s+[“\"‘']?$", re.IGNORECASE)
 _POSSESSIVE_SO_CALLED = re.compile(r"\w['’]s\s+$")
+# "Stepanakert - called Khankendi by Azerbaijan -", "known as Shushi to Armenians"
+_CALLED_BEFORE = re.compile(r"(?<!\w)(?:called|named|dubbed|known\s+as|referred\s+to\s+as)\s+$", re.IGNORECASE)
+_BY_AFTER = re.compile(r"\s+(?:by|to|among|in)\s+(?:the\s+)?[A-Z]")
+# a headline that opens with its speaker: "Hikmet Hajiyev: Armenia closes the road between Khankendi and ..."
+_HEADLINE_OF = re.compile(r"[A-Z][\w’'.-]+(?:[ \t]+[A-Z][\w’'.-]+){0,3}:[ \t]")
 def _attributed(found: pd.DataFrame, docs: pd.DataFrame, sents: pd.DataFrame) -> np.ndarray:
     """Whether each label is given as someone else's wording (and so not the outlet's own voice)."""
     texts = dict(zip(docs["doc_id"], docs["text"]))
@@ -100,9 +111,14 @@ def _attributed(found: pd.DataFrame, docs: pd.DataFrame, sents: pd.DataFrame) ->
     for i, (doc_id, start, surface, s_start) in enumerate(zip(found["doc_id"], found["start"], found["surface"],
                                                               sentence_starts)):
         s_start = int(s_start) if pd.notna(s_start) else max(0, start - 200)
-        before = texts[doc_id][max(s_start, start - 120):start]
+        text = texts[doc_id]
+        before = text[max(s_start, start - 120):start]
+        after = text[start + len(surface):start + len(surface) + 60]
+        line_start = text.rfind("\n", 0, start) + 1
         result[i] = bool(_ATTRIBUTED_BEFORE.search(before)) or (
-            surface.lower().startswith("so") and bool(_POSSESSIVE_SO_CALLED.search(before)))
+            surface.lower().startswith("so") and bool(_POSSESSIVE_SO_CALLED.search(before))) or (
+            bool(_CALLED_BEFORE.search(before)) and bool(_BY_AFTER.match(after))) or \
+            bool(_HEADLINE_OF.match(text, line_start, start))
     return result
 
 

@@ -54,6 +54,8 @@ _QUOTES = [
     ("straight double", re.compile(r'"(?P<inner>[^"\n]+)"')),
     # mixed marks, common in copied agency text: "…” and “…"
     ("mixed double", re.compile(r'["“](?P<inner>[^“”"\n]+)["”]')),
+    # a closing mark typed where the opening one belongs, after white space: ”Azerbaijan's forces … have”
+    ("reversed double", re.compile(r'(?<!\S)”(?P<inner>[^“”"\n]+)["”]')),
     ("straight single", re.compile(r"'(?<!\w')(?P<inner>(?:[^'\n]|'(?=\w))+)'(?!\w)")),
 ]
 # (an opening single quote not preceded by a word character: written "‘(?<!\w‘)" rather than "(?<!\w)‘" so
@@ -179,7 +181,26 @@ def _open_paragraphs(text: str, spans: list) -> list:
         style = "paragraph continues" if _NEXT_OPENS.match(text, m.end()) else "unclosed"
         found.append((m.start(), m.end(), f"{'curly' if text[m.start()] == '“' else 'straight'} double, {style}",
                       m.group("inner")))
+    # a closing mark with no opening one ("…was fully restored,” Anar Eyvazov said): the statement runs back
+    # to the start of its paragraph
+    taken = sorted([span[:2] for span in spans] + [f[:2] for f in found])
+    taken_starts = [a for a, _ in taken]
+    for m in _CLOSE_ONLY.finditer(text):
+        close = m.start("close")
+        i = bisect.bisect_right(taken_starts, close) - 1
+        if i >= 0 and taken[i][1] > close:
+            continue
+        start = text.rfind("\n", 0, close) + 1
+        j = bisect.bisect_left(taken_starts, start)
+        if j < len(taken) and taken[j][0] < close:
+            continue  # another quote in the paragraph: the mark may close it
+        inner = text[start:close]
+        if len(_WORD.findall(inner)) >= 6 and not any(q in inner for q in "“\""):
+            found.append((start, close + 1, "closing mark only", inner))
     return found
+
+
+_CLOSE_ONLY = re.compile(r"[\w.!?,…)](?P<close>”)(?=\s*[,.]?\s*[\w(–—-])")
 
 
 def _inside_spans(records: list[dict], at: int) -> bool:
@@ -338,12 +359,17 @@ def _statement_owner(text: str, phrase):
     return sp.Phrase(text[start:phrase.end], start, phrase.end)
 
 
+_QUOTE_THEN_NAME = re.compile(r"[ \t]*(?::|[–—-])[ \t]+(?P<name>[A-Z][\w’'.-]+(?:[ \t]+[A-Z][\w’'.-]+){0,3})"
+                              r"(?=[ \t]+[a-z]|[ \t]*(?:\n|\Z))")
 _HEADLINE_SPEAKER = re.compile(r"[^\n]{0,120}?:\s*(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})[ \t]*(?=\n|\Z)")
 
 
 def _speaker_of_headline(text, end):
     """A headline that names its speaker after a colon at its end: "Armenia intensifies its ‘provocations’
-    against Baku: Azerbaijan"."""
+    against Baku: Azerbaijan", "‘Karabakh is Azerbaijan’: Erdoğan marks ...", "“…” – Aliyev"."""
+    m = _QUOTE_THEN_NAME.match(text, end)
+    if m is not None:
+        return sp.Phrase(m.group("name"), m.start("name"), m.end("name")), "headline speaker after a colon"
     m = _HEADLINE_SPEAKER.match(text, end)
     if m is None:
         return None, ""
@@ -482,6 +508,11 @@ def _resolve_speakers(records: list[dict], text: str, doc_ments: tuple | None) -
                 speaker, actor, r["speaker_type"] = antecedent
                 r["attribution"] += f"; '{r['speaker']}' read as {speaker}"
                 r["speaker"] = speaker
+            elif (head := sp.anaphoric_head(phrase.text)) is not None and sp.is_statement_head(head):
+                # "the same statement" with no issuer in sight names nobody: a quotation without a speaker
+                r["attribution"] += f"; '{r['speaker']}' names no one"
+                r["speaker"] = None
+                continue
         r["speaker_actor"] = actor
         previous.append(r)
 

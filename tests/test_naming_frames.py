@@ -218,6 +218,14 @@ def _choices(text):
     ("Aliyev said the ‘criminal regime’ must go.", "criminal regime", "authorities", "azerbaijani", "quoted speaker"),
     # unattributed quotes around a label distance the writer from it
     ("Russian ‘peacekeepers’ stood by.", "peacekeepers", "russian_troops", "distancing", "outlet"),
+    # "so-called" disowns any label; a headline that opens with its speaker gives the speaker's words
+    ("Trucks stood on the so-called Lachin corridor.", "Lachin corridor", "lachin_route", "distancing", "outlet"),
+    ("Hikmet Hajiyev: Armenia closed the road to Khankendi\n\nThe adviser spoke.", "Khankendi", "capital",
+     "azerbaijani", "attributed"),
+    ("Stepanakert, called Khankendi by Azerbaijan, was shelled.", "Khankendi", "capital", "azerbaijani",
+     "attributed"),
+    ("Aliyev visited occupied Karabakh territories in 2019.", "occupied Karabakh", "territory", "azerbaijani",
+     "outlet"),
 ])
 def test_labels_and_whose_voice(text, surface, referent, convention, voice):
     choices = _choices(text)
