@@ -186,7 +186,10 @@ def _open_paragraphs(text: str, spans: list) -> list:
     taken = sorted([span[:2] for span in spans] + [f[:2] for f in found])
     taken_starts = [a for a, _ in taken]
     for m in _CLOSE_ONLY.finditer(text):
-        close = m.start("close")
+        close = m.start("close") if m.group("close") else m.start("straight")
+        line = text[text.rfind("\n", 0, close) + 1:close]
+        if m.group("straight") and '"' in line:
+            continue  # a straight mark earlier in the paragraph opened this quote
         i = bisect.bisect_right(taken_starts, close) - 1
         if i >= 0 and taken[i][1] > close:
             continue
@@ -200,7 +203,9 @@ def _open_paragraphs(text: str, spans: list) -> list:
     return found
 
 
-_CLOSE_ONLY = re.compile(r"[\w.!?,…)](?P<close>”)(?=\s*[,.]?\s*[\w(–—-])")
+_CLOSE_ONLY = re.compile(r"[\w.!?,…)](?P<close>”)(?=\s*[,.]?\s*[\w(–—-])"
+                         r"|[.!?,…](?P<straight>\")(?=[ \t]+[A-Z][\w’'.-]*(?:[ \t]+[\w’'.-]+){0,6}?[ \t]+"
+                         r"(?:said|says|stated|noted|added|stressed|told|declared|emphasized|emphasised)\b)")
 
 
 def _inside_spans(records: list[dict], at: int) -> bool:

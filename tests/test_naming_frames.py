@@ -224,7 +224,7 @@ def _choices(text):
      "azerbaijani", "attributed"),
     ("Stepanakert, called Khankendi by Azerbaijan, was shelled.", "Khankendi", "capital", "azerbaijani",
      "attributed"),
-    ("Aliyev visited occupied Karabakh territories in 2019.", "occupied Karabakh", "territory", "azerbaijani",
+    ("Aliyev visited long-occupied Karabakh in 2021.", "long-occupied Karabakh", "territory", "azerbaijani",
      "outlet"),
 ])
 def test_labels_and_whose_voice(text, surface, referent, convention, voice):
