@@ -51,7 +51,7 @@ _QUOTES = [
     # a single line break may sit inside a quotation (hard-wrapped text); a blank line ends it
     ("curly double", re.compile(r"“(?P<inner>[^“”\n]+(?:\n(?![ \t]*\n)[^“”\n]+)*)”")),
     ("curly single", re.compile(r"‘(?<!\w‘)(?P<inner>(?:[^‘’\n]|’(?=\w))+)’(?!\w)")),
-    ("straight double", re.compile(r'"(?P<inner>[^"\n]+)"')),
+    ("straight double", re.compile(r'"(?P<inner>[^"\n]+(?:\n(?![ \t]*\n)[^"\n]+)*)"')),
     # mixed marks, common in copied agency text: "…” and “…"
     ("mixed double", re.compile(r'["“](?P<inner>[^“”"\n]+)["”]')),
     # a closing mark typed where the opening one belongs, after white space: ”Azerbaijan's forces … have”
@@ -231,6 +231,17 @@ def _attribute(records: list[dict], text: str) -> None:
                 phrase, how = _speaker_according(text, s_start, start, end, e_end)
             if phrase is None:
                 phrase, how = _speaker_of_headline(text, end)
+            if phrase is None and (m := _NAME_COLON.search(text, max(0, start - 60), start)):
+                phrase, how = sp.Phrase(m.group("name"), m.start("name"), m.end("name")), "headline speaker before a colon"
+            if phrase is None and r["p_start"] is not None and not text[s_start:start].strip() and \
+                    r["n_words"] >= 5 and "\n" in text[r["p_start"]:s_start]:
+                # a paragraph that introduces a person, then their words: "Alpine Mosvyan is still shaken by what
+                # she left behind.\n\n“We ran into a hangar ...”"
+                subject = sp.clause_subject(text, r["p_start"], s_start)
+                if subject is not None and _looks_like_person(subject.text) and \
+                        text.rfind("\n", 0, r["p_start"]) <= text.rfind("\n", 0, s_start) and \
+                        "\n" not in text[r["p_start"]:s_start].rstrip():
+                    phrase, how = subject, "the person the paragraph before introduces"
             if phrase is None and r["p_start"] is not None and not text[s_start:start].strip() and r["n_words"] >= 4:
                 # a quote that opens its sentence, after a sentence that reports someone's words: "Shakaryan told
                 # Reuters that the children were hungry. “We left not to live, but to stay alive.”"
@@ -275,6 +286,12 @@ def _speaker_before(records, text, s_start, start, *, following: bool = False):
             if phrase is not None:
                 return phrase, "subject of the clause (participle)"
         phrase = sp.clause_subject(text, s_start, participle.start())
+        if phrase is None:  # "At the same time, he defended the deal, saying “…”"
+            pronoun = None
+            for pronoun in _CLAUSE_PRONOUN.finditer(text, s_start, participle.start()):
+                pass
+            if pronoun is not None:
+                phrase = sp.Phrase(pronoun.group("p"), pronoun.start("p"), pronoun.end("p"))
         return (phrase, "subject of the clause (participle)") if phrase is not None else (None, "")
     if verb is None:
         return None, ""
@@ -289,6 +306,9 @@ def _speaker_before(records, text, s_start, start, *, following: bool = False):
             phrase = sp.phrase_after(text, by.end(), by.end() + 200)
             return (phrase, "labelled ... by") if phrase is not None else (None, "")
         return None, ""
+    outer = _outer_reporting(text, s_start, verb.start())
+    if outer is not None:  # "The ministry said both ministers confirmed a “…”": the ministry's statement
+        return outer, rule
     phrase = sp.phrase_before(text, s_start, verb.start())
     if phrase is None and _COORDINATED.search(text, max(s_start, verb.start() - 8), verb.start()):
         # "X accused Armenia of “…” and threatened to “…”": the subject of the verb it is coordinated with
@@ -308,6 +328,25 @@ _COORDINATED = re.compile(r"(?:,\s*|\s)and\s+(?:also\s+|then\s+)?$", re.IGNORECA
 _REPORTED_GAP = 25  # words between a speech verb and a partial quotation in its reported clause, at most
 _NEW_CLAUSE = re.compile(r"[;(]|,\s*(?:but|while|whereas|although|though|yet)\b|"
                          r"\b(?:but|while|whereas|although)\s", re.IGNORECASE)
+
+
+_OUTER_VERBS = re.compile(r"(?<![\w’'-])(?:said|says|told|stated|noted|added|announced|reported|claimed|wrote)"
+                          r"(?:\s+(?:on|in)\s+[\w ]{1,20}?)?\s+(?:that\s+)?(?:(?:both|all|the|two|its|their)\s+)?$",
+                          re.IGNORECASE)
+_CLAUSE_PRONOUN = re.compile(r"(?:^|[,;]\s*|\.\s+)(?P<p>[Hh]e|[Ss]he|[Tt]hey)\s+\w+")
+
+
+def _outer_reporting(text, s_start, verb_start):
+    """The speaker of a reporting verb that governs the clause the quote's own verb is in: "The Russian Foreign
+    Ministry said both ministers confirmed a “…”" is the ministry's wording of what the ministers said."""
+    inner = sp.phrase_before(text, s_start, verb_start)
+    if inner is None or sp.is_pronoun(inner.text):
+        return None
+    m = _OUTER_VERBS.search(text, max(s_start, inner.start - 40), inner.start)
+    if m is None:
+        return None
+    outer = sp.phrase_before(text, s_start, m.start())
+    return outer if outer is not None and not sp.is_pronoun(outer.text) else None
 
 
 def _after_quote(text, start, records):
@@ -359,11 +398,19 @@ def _statement_owner(text: str, phrase):
     """"a statement by the Azerbaijani Foreign Ministry" -> "the Azerbaijani Foreign Ministry"."""
     m = _STATEMENT_BY.match(phrase.text)
     if m is None:
-        return phrase
+        owner = _OWNER_OF_STATEMENT.match(phrase.text)  # "Aliyev’s tweet", "Armenia’s read-out"
+        if owner is None:
+            return phrase
+        # the span keeps the possessive, so the mention of the owner ("Aliyev’s") lies inside it
+        return sp.Phrase(owner.group("owner"), phrase.start, phrase.start + len(owner.group("owner")) + 2)
     start = phrase.start + m.end()
     return sp.Phrase(text[start:phrase.end], start, phrase.end)
 
 
+_OWNER_OF_STATEMENT = re.compile(rf"(?P<owner>.+?)['’]s\s+(?:[\w-]+\s+)?(?:{sp.STATEMENT_NOUNS})$", re.IGNORECASE)
+
+
+_NAME_COLON = re.compile(r"(?:^|\n)[ \t]*(?P<name>[A-Z][\w’'.-]+(?:[ \t]+[A-Z][\w’'.-]+){0,3}):[ \t]*$")
 _QUOTE_THEN_NAME = re.compile(r"[ \t]*(?::|[–—-])[ \t]+(?P<name>[A-Z][\w’'.-]+(?:[ \t]+[A-Z][\w’'.-]+){0,3})"
                               r"(?=[ \t]+[a-z]|[ \t]*(?:\n|\Z))")
 _HEADLINE_SPEAKER = re.compile(r"[^\n]{0,120}?:\s*(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})[ \t]*(?=\n|\Z)")
@@ -409,7 +456,7 @@ def _continue_statements(records: list[dict], text: str) -> None:
         rest = gap.replace(text[p.start:p.end], "", 1) if clause else gap
         if not rest.strip() or (clause and len(_WORD.findall(rest)) <= 16 and "\n\n" not in gap
                                 and not sp._VERB_RE.search(rest.replace(text[p.start:p.end], ""), 0) is None
-                                and len(sp._VERB_RE.findall(rest)) <= 1):
+                                and len(sp._VERB_RE.findall(rest)) <= 2):
             r["phrase"], r["speaker"] = p, previous["speaker"]
             r["attribution"] = "continues the previous quotation"
 
@@ -417,7 +464,8 @@ def _continue_statements(records: list[dict], text: str) -> None:
 _SPOKEN = ("speaker + verb before", "statement of", "speaker + verb after", "verb + speaker after", "according to",
            "verb earlier in the sentence", "subject of the clause (participle)", "labelled ... by",
            "paragraph continued by the next quote", "continues the previous quotation", "speaker of the sentence before",
-           "headline speaker after a colon")
+           "headline speaker after a colon", "headline speaker before a colon",
+           "the person the paragraph before introduces")
 
 
 _TERM_CUE = re.compile(r"(?<!\w)(?:terms?|words?|phrases?|expressions?|labels?|slogans?|notions?|concepts?|"

@@ -50,7 +50,7 @@ PARTICIPLES = (
 # nouns that carry someone's words: "Baku's statement: “…”", "the statement reads"
 STATEMENT_NOUNS = ("statement|statements|words|remarks|message|letter|post|tweet|comment|comments|address|"
                    "speech|interview|appeal|communique|communiqué|declaration|note|report|document|release|"
-                   "briefing|op-ed|article|column|decree|resolution")
+                   "briefing|op-ed|article|column|decree|resolution|readout|read-out|tweets|posts")
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 _PERSON_PRONOUNS = {"he", "she"}
 
@@ -98,7 +98,7 @@ commission assembly republic state states country community people nations natio
 """.split())
 # lower-case words allowed inside a speaker phrase before its head ("the de facto foreign minister")
 _PHRASE_WORDS = PERSON_NOUNS | set("""
-the a an its his her their this that these those our same statement document report message letter communique release by from
+the a an its his her their this that these those our same statement document report message letter communique release readout read-out tweet post by from
 of for and at to on in de la le du des von van bin al el ibn
 foreign defence defense interior internal affairs justice economy economic emergency emergencies health
 prime vice deputy acting former ex- then current chief top senior junior high-ranking ranking local regional
@@ -176,7 +176,8 @@ def _phrase_word(token: str) -> bool:
         return False
     if token[:1].isupper():
         return True
-    return _bare(token) in _PHRASE_WORDS
+    bare = _bare(token)
+    return bare in _PHRASE_WORDS or (bare.endswith("s") and bare[:-1] in PERSON_NOUNS)
 
 
 def is_speaker_phrase(words: list[str]) -> bool:
@@ -186,15 +187,21 @@ def is_speaker_phrase(words: list[str]) -> bool:
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return True
     head = _bare(words[-1])
-    if head in _STATEMENT_HEADS and words[0].lower() in _ANAPHOR_OPEN:  # "the same statement": resolved later
+    if head in _STATEMENT_HEADS and (words[0].lower() in _ANAPHOR_OPEN  # "the same statement": resolved later
+                                     or any(w.endswith(("’s", "'s")) for w in words[:-1])):  # "Aliyev’s tweet"
         return True
     if words[-1][:1].isupper():
         return any(w[:1].isupper() and _bare(w) not in _NOT_NAME_WORDS for w in words)
     # "the ministry of defence", "the spokeswoman for the ministry": the head comes before the of-phrase
     for i, w in enumerate(words[1:], 1):
         if w.lower() in {"of", "for"}:
-            return _bare(words[i - 1]) in PERSON_NOUNS
-    return head in PERSON_NOUNS
+            return _person_noun(_bare(words[i - 1]))
+    return _person_noun(head)
+
+
+def _person_noun(word: str) -> bool:
+    """A noun for a person or body, singular or plural ("ministers", "officials")."""
+    return word in PERSON_NOUNS or (word.endswith("s") and word[:-1] in PERSON_NOUNS)
 
 
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -400,7 +407,8 @@ ANAPHORIC_HEADS = {"minister", "ministry", "president", "premier", "spokesman", 
                    "statement", "document", "report", "agency", "embassy", "official", "department", "office",
                    "service", "source", "leader", "chief", "head", "diplomat", "envoy", "ambassador", "mission",
                    "army", "command", "government", "kremlin", "message", "letter", "communique", "release"}
-_STATEMENT_HEADS = {"statement", "document", "report", "message", "letter", "communique", "release", "source"}
+_STATEMENT_HEADS = {"statement", "document", "report", "message", "letter", "communique", "release", "source",
+                    "readout", "read-out", "tweet", "post"}
 _ANAPHOR_OPEN = {"the", "this", "that"}
 
 

@@ -170,6 +170,17 @@ SHAPES = [
     # an outlet's credit line speaks for nobody
     ("The road was reopened, Trend reports.\n“The checkpoint works normally and traffic is calm.”",
      "The checkpoint", "quotation", None, None),
+    # the outer reporting clause: the ministry's wording of what the ministers said
+    ("The Russian Foreign Ministry said both ministers confirmed a “readiness for close coordination”.",
+     "readiness", "quotation", "The Russian Foreign Ministry", None),
+    ("Bayramov: “Azerbaijan and Armenia moved closer after the talks”\n\nBody.", "Azerbaijan and", "quotation",
+     "Bayramov", "Jeyhun Bayramov"),
+    ("Aliyev’s tweet read: “I am fortunate to have lived to see this day”.", "I am", "quotation", "Aliyev",
+     "Ilham Aliyev"),
+    ("At the same time, he defended the deal with Baku, saying “the agreement does not change our position”.",
+     "the agreement", "quotation", "he", None),
+    ("Alpine Mosvyan is still shaken by what she left behind.\n\n“We ran into a hangar and waited for hours.”",
+     "We ran", "quotation", "Alpine Mosvyan", None),
     # not noun phrases naming someone: no speaker (unattributed, not wrongly attributed)
     ("Nothing changed despite the agreement was “signed in good faith by both sides of the war”.",
      "signed", "quotation", None, None),
