@@ -222,6 +222,44 @@ def actor_figures(coded: pd.DataFrame, ments: pd.DataFrame, regions: pd.DataFram
     return {"actor precision": (right, len(inside)), "actor recall": (recalled, len(scope))}, lines
 
 
+def intercoder_naming(coded: pd.DataFrame, choices_by_file: dict) -> None:
+    """Agreement of a second, independent coder with the first on the naming labels of the files both coded
+    (benchmarks/data/framing_naming_coder2.csv), next to the system's agreement with each: how far 0.90 is
+    reachable when two careful coders following the same codebook already differ."""
+    from sklearn.metrics import cohen_kappa_score
+    path = DATA / "framing_naming_coder2.csv"
+    if not path.exists():
+        return
+    second = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column in ("start", "end"):
+        second[column] = second[column].astype(int)
+    files = sorted(set(second["file"]) & set(coded["file"]) & set(choices_by_file))
+    if not files:
+        return
+    first = coded[coded["file"].isin(files)]
+    second = second[second["file"].isin(files)]
+    pairs, unmatched = [], 0
+    for row in first.itertuples():
+        other = best_overlap(row.start, row.end, second[second["file"] == row.file])
+        if other is None:
+            unmatched += 1
+            continue
+        mine = best_overlap(row.start, row.end, choices_by_file[row.file])
+        system = None if mine is None else \
+            f"{mine['convention']}/{'outlet' if mine['voice'] == 'outlet' else 'speaker'}"
+        pairs.append((f"{row.convention}/{row.voice}", f"{other['convention']}/{other['voice']}", system))
+    a, b, system = zip(*pairs) if pairs else ((), (), ())
+    agree = sum(x == y for x, y in zip(a, b))
+    print(f"\n## inter-coder agreement, naming (test2, {len(files)} files coded by two coders)")
+    print(f"{'labels coded by both (first coder: ' + str(len(first)) + ', second: ' + str(len(second)) + ')':52s} "
+          f"{len(pairs)}")
+    print(f"{'convention+voice agreement, coder 1 vs coder 2':52s} {share(agree, len(pairs))}")
+    print(f"{'Cohen kappa, coder 1 vs coder 2':52s} {cohen_kappa_score(a, b):.3f}" if pairs else "")
+    for name, coder in (("coder 1", a), ("coder 2", b)):
+        found = [(c, s) for c, s in zip(coder, system) if s is not None]
+        print(f"{'system vs ' + name + ' on these labels':52s} {share(sum(c == s for c, s in found), len(pairs))}")
+
+
 def run(folders: list[Path], show: str | None = None, pkg=analysis) -> dict:
     coded = {name: read_codings(name) for name in ("quotations", "naming", "actors", "regions")}
     for name, table in coded.items():
@@ -252,6 +290,8 @@ def run(folders: list[Path], show: str | None = None, pkg=analysis) -> dict:
         n, n_lines = naming_figures(pick["naming"], choices, regions)
         a, a_lines = actor_figures(pick["actors"], ments, regions, pkg)
         figures = {**q, **n, **a}
+        if split == "test2" and not english_only:
+            intercoder_naming(pick["naming"], {f: choices[choices["doc_id"] == f] for f in files})
         label = f"{split}, English pages" if english_only else f"{split}, all pages"
         results[label] = figures
         print(f"\n## {label}: {len(files)} files")
