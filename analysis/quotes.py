@@ -44,7 +44,6 @@ _SO_CALLED = re.compile(r"so[-‐‑–\s]?called\s*$", re.IGNORECASE)
 _ACCORDING = re.compile(r"(?<!\w)according\s+to\s+", re.IGNORECASE)
 _BY = re.compile(r"\s*[,.]?\s*by\s+", re.IGNORECASE)
 _LEAD = re.compile(r"[\s,.!?;:—–-]*")
-_BOUNDARY = ",;:()“”\"—–"
 
 # quote pairs: curly double, curly single (a ’ inside a word is an apostrophe), straight double and single
 _QUOTES = [

@@ -336,14 +336,6 @@ def _collect_forward(tokens, k):
     return collected
 
 
-def verb_before(text: str, start: int, at: int) -> re.Match | None:
-    """The last finite speech verb in ``text[start:at]``."""
-    last = None
-    for m in _VERB_RE.finditer(text, start, at):
-        last = m
-    return last
-
-
 def participle_before(text: str, start: int, at: int) -> re.Match | None:
     last = None
     for m in _PARTICIPLE_RE.finditer(text, start, at):

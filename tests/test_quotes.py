@@ -122,6 +122,7 @@ def test_scare_quote_terms(spans):
 
 # (text, quoted words the row starts with, kind, speaker, speaker_actor): one shape per row, written after
 # sentences seen in Armenian, Azerbaijani, Russian, Turkish and Western outlets (development set)
+OVER_PARAGRAPHS = "Aliyev said in his address: “We have restored our sovereignty.\n\n“Nobody can stop us now,” he said."
 SHAPES = [
     ("Samantha Power called on Azerbaijan “to restore free movement through the corridor”.",
      "to restore", "quotation", "Samantha Power", None),
@@ -135,10 +136,8 @@ SHAPES = [
      "“continuously attacked by armed forces”.", "continuously", "quotation", "Anna Naghdalyan", None),
     ("Sergei Lavrov met Jeyhun Bayramov in Moscow on Friday. “We agreed on many things,” he said.",
      "We agreed", "quotation", "Sergei Lavrov", "Sergey Lavrov"),
-    ("Aliyev said in his address: “We have restored our sovereignty.\n\n“Nobody can stop us now,” he said.",
-     "We have restored", "quotation", "Aliyev", "Ilham Aliyev"),
-    ("Aliyev said in his address: “We have restored our sovereignty.\n\n“Nobody can stop us now,” he said.",
-     "Nobody", "quotation", "Aliyev", "Ilham Aliyev"),
+    (OVER_PARAGRAPHS, "We have restored", "quotation", "Aliyev", "Ilham Aliyev"),
+    (OVER_PARAGRAPHS, "Nobody", "quotation", "Aliyev", "Ilham Aliyev"),
     ("“The provocation serves to increase tension,” Lavrov said. “We call on both sides to show restraint and "
      "to return to the talks.”", "We call", "quotation", "Lavrov", "Sergey Lavrov"),
     ("Azerbaijan launched what it called “local anti-terrorist measures” on Tuesday.",
