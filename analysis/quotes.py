@@ -535,6 +535,9 @@ def _resolve_speakers(records: list[dict], text: str, doc_ments: tuple | None) -
     ``doc_ments``: (starts, ends, actors, types) of the document's mentions, ordered by end (None when none).
     """
     previous: list[dict] = []  # resolved speakers so far, in order
+    # "he" or "the minister" points back to someone named in the running text, never to a person named inside a
+    # quotation ("“… agreed by President Putin …,” he said" is not Putin)
+    free_ments = _outside_quotations(doc_ments, records)
     for r in records:
         r["speaker_actor"] = None
         phrase = r["phrase"]
@@ -549,13 +552,22 @@ def _resolve_speakers(records: list[dict], text: str, doc_ments: tuple | None) -
                 previous.append(r)
                 continue
         actor, r["speaker_type"] = _actor_in(phrase, doc_ments)
+        described = sp.role_description(phrase.text) if r["speaker_type"] != "person" else None
+        if described is not None:
+            holder = _holder_of(described, r, previous, text, free_ments)
+            if holder is not None:
+                r["attribution"] += f"; '{phrase.text}' read as {holder[0]}, named with that role before"
+                r["speaker"], actor, r["speaker_type"] = holder
+                r["speaker_actor"] = actor
+                previous.append(r)
+                continue
         if actor is None:
-            actor = _role_holder_mentioned(phrase.text, r["start"], doc_ments)
+            actor = _role_holder_mentioned(phrase.text, r["start"], free_ments)
             if actor is not None:
                 r["speaker_type"] = "person"
                 r["attribution"] += f"; '{phrase.text}' read as {actor}, the holder of the role the text names"
         if actor is None:
-            antecedent = _antecedent(phrase, r, previous, text, doc_ments)
+            antecedent = _antecedent(phrase, r, previous, text, free_ments)
             if antecedent is not None:
                 speaker, actor, r["speaker_type"] = antecedent
                 r["attribution"] += f"; '{r['speaker']}' read as {speaker}"
@@ -569,6 +581,29 @@ def _resolve_speakers(records: list[dict], text: str, doc_ments: tuple | None) -
         previous.append(r)
 
 
+def _linked(phrase, doc_ments, kind=None):
+    """(speaker, actor, actor type) for an antecedent phrase: linked to the actor a mention inside it names."""
+    actor, found = _actor_in(phrase, doc_ments)
+    return phrase.text, actor, found or kind
+
+
+def _outside_quotations(doc_ments, records):
+    """The mentions (same tuple shape) that lie outside every quotation of the document."""
+    if doc_ments is None:
+        return None
+    spans = [(r["start"], r["end"]) for r in records if r.get("kind") == "quotation"]
+    if not spans:
+        return doc_ments
+    starts, ends = doc_ments[0], doc_ments[1]
+    inside = np.zeros(len(starts), dtype=bool)
+    for a, b in spans:
+        inside |= (starts >= a) & (ends <= b)
+    if not inside.any():
+        return doc_ments
+    keep = ~inside
+    return tuple(np.asarray(column)[keep] for column in doc_ments)
+
+
 def _antecedent(phrase, r, previous, text, doc_ments):
     """(speaker, actor, actor type) that a pronoun or definite description points back to, or None."""
     words = phrase.text
@@ -578,12 +613,21 @@ def _antecedent(phrase, r, previous, text, doc_ments):
         mention = _subject_person(doc_ments, phrase.start, text)
         # a speaker quoted just before (within a sentence or two) keeps the floor over a person merely mentioned
         recent = person is not None and r["start"] - person["end"] <= _RECENT
+        # someone whose words are reported after that speaker's quotation takes the floor ("Deputy Prime Minister
+        # Tigran Khachatryan said that ... “…,” he said"; "Kurtulmuş also declared ... “…,” he said")
+        reporter = _reporting_person(text, phrase.start, person["end"] if person is not None else 0, doc_ments)
+        if reporter is not None and (mention is None or reporter[0] >= _sentence_start(text, mention[0])):
+            return reporter[1], reporter[2], "person"
         if mention is not None and not recent and (person is None or mention[0] > person["phrase"].end):
             return text[mention[0]:mention[1]], mention[2], "person"
         if person is not None:
             return _speaker_of(person)
         named = _earlier_subject(text, phrase.start, lambda p: _looks_like_person(p.text))
-        return (named.text, None, "person") if named is not None else None
+        return _linked(named, doc_ments, "person") if named is not None else None
+    if words.lower() == "they":  # "The senior diplomats also voiced ... what they deem a “…”": a group reported
+        group = _reporting_group(text, phrase.start, previous[-1]["end"] if previous else 0)
+        if group is not None:
+            return _linked(group, doc_ments)
     if sp.is_pronoun(words):  # "it", "they": the previous speaker, else the last state or body mentioned
         mention = _last_mention(doc_ments, r["start"], lambda a, t, s: t in ("state", "organisation"))
         if previous and (mention is None or mention[0] < previous[-1]["phrase"].end):
@@ -600,7 +644,7 @@ def _antecedent(phrase, r, previous, text, doc_ments):
                 return _speaker_of(p)
         named = _earlier_subject(text, phrase.start, lambda p: all(w in p.text.lower() for w in qualified)
                                  and _looks_like_person(p.text))
-        return (named.text, None, "person") if named is not None else None
+        return _linked(named, doc_ments, "person") if named is not None else None
     if sp.is_statement_head(head):  # "the statement said": whoever issued it, last
         by = _statement_by_before(text, phrase.start)
         last = previous[-1] if previous and previous[-1]["speaker"].lower() != words.lower() else None
@@ -608,7 +652,7 @@ def _antecedent(phrase, r, previous, text, doc_ments):
             return _speaker_of(last)
         named = by or \
             _earlier_subject(text, phrase.start, lambda p: sp.anaphoric_head(p.text) is None, issuing=True)
-        return (named.text, None, None) if named is not None else None
+        return _linked(named, doc_ments) if named is not None else None
     heads = _BODY_SYNONYMS if head in _BODY_SYNONYMS else {head}
     for p in reversed(previous):
         if any(h in p["speaker"].lower() for h in heads) and p["speaker"].lower() != words.lower():
@@ -619,7 +663,139 @@ def _antecedent(phrase, r, previous, text, doc_ments):
     named = _named_before(text, head, phrase.start)
     if named is None and head in sp.PERSON_ROLES:
         named = _earlier_subject(text, phrase.start, lambda p: _looks_like_person(p.text))
-    return (named.text, None, None) if named is not None else None
+    return _linked(named, doc_ments) if named is not None else None
+
+
+_HOLDER_LOOK_BACK = 1500  # characters searched back for the person a role description names
+
+
+def _holder_of(described, r, previous, text, doc_ments):
+    """(speaker, actor, "person") for a speaker named only by role ("the Kremlin spokesman", "the Turkish
+    leader"): the last person before the quote (a mention, or an earlier speaker) whose introduction has that
+    role and country; in a headline with nobody before it, the first such person after it. None when none fits."""
+    country, role = described
+    candidates = []  # (position, speaker text, actor, introduction)
+    if doc_ments is not None:
+        starts, ends, actors, types, _ = doc_ments
+        for i in np.flatnonzero(types == "person"):
+            a, b = int(starts[i]), int(ends[i])
+            candidates.append((a, text[a:b], actors[i], _introduction(text, a, b, doc_ments)))
+    for p in previous:
+        if _is_person(p) and p["phrase"] is not None:
+            # an earlier speaker's phrase as written is evidence of their role too ("the High Representative")
+            introduction = f"{p['phrase'].text} {p['speaker']}".lower().replace("’", "'")
+            candidates.append((p["phrase"].start, p["speaker"], p["speaker_actor"], introduction))
+    before = sorted((c for c in candidates if r["start"] - _HOLDER_LOOK_BACK <= c[0] < r["start"]), reverse=True)
+    after = sorted(c for c in candidates if r["end"] < c[0] <= r["end"] + 600)
+    for position, speaker, actor, introduction in before or after:
+        if _fits_role(introduction, actor, country, role):
+            return speaker, actor, "person"
+    return None
+
+
+def _introduction(text: str, start: int, end: int, doc_ments) -> str:
+    """The words that introduce a person's mention: what comes before it since the last mention or sentence end
+    ("Kremlin spokesperson " Dmitry Peskov), and an appositive after it (Jeyhun Bayramov", the Foreign Minister of
+    Azerbaijan,"), lower case."""
+    starts, ends = doc_ments[0], doc_ments[1]
+    i = int(np.searchsorted(ends, start, side="right")) - 1
+    lo = max(start - 100, int(ends[i]) if i >= 0 else 0)
+    left = text[lo:start]
+    cut = max(left.rfind(". "), left.rfind("\n"), left.rfind("“"), left.rfind("”"))
+    left = left[cut + 1:]
+    right = ""
+    if text.startswith(",", end):
+        j = int(np.searchsorted(starts, end, side="left"))
+        hi = min(end + 100, int(starts[j]) if j < len(starts) else len(text))
+        right = re.split(r"[.;\n“”]", text[end:hi], maxsplit=1)[0]
+    return f"{left} {right} ".lower().replace("’", "'")
+
+
+def _fits_role(introduction: str, actor, country, role) -> bool:
+    known = _actor_roles().get(actor, ("", ""))
+    words = f"{introduction} {known[1]}"
+    if not any(synonym in words for synonym in sp.ROLE_SYNONYMS.get(role, (role,))):
+        return False
+    if country is None:
+        return True
+    if known[0]:
+        return known[0] == country
+    return any(stem in words for stem, c in sp.COUNTRY_STEMS.items() if c == country and len(stem) > 3)
+
+
+@functools.lru_cache(maxsize=1)
+def _actor_roles() -> dict:
+    """Actor -> (country its affiliation names, its role phrases in lower case) from the default gazetteer."""
+    from .actors import read_gazetteer
+    table = read_gazetteer()
+    found = {}
+    for actor, rows in table.groupby("actor"):
+        affiliation = str(rows["affiliation"].iloc[0]).lower()
+        country = next((c for stem, c in sp.COUNTRY_STEMS.items() if affiliation.startswith(stem)), "")
+        roles = " ".join(rows.loc[rows["variant_kind"] == "role", "variant"]).lower().replace("’", "'")
+        found[actor] = (country, roles)
+    return found
+
+
+def _reporting_person(text: str, before: int, after: int, doc_ments):
+    """(start, phrase text, actor) of the last person who is the subject of a reporting clause between ``after``
+    and ``before`` outside quotation marks ("Kurtulmuş also declared", "Tigran Khachatryan said that"), or None."""
+    lo = max(after, before - _LOOK_BACK)
+    for m in reversed(list(sp._VERB_RE.finditer(text, lo, before))):
+        if _quoted_at(text, m.start(), lo):
+            continue
+        phrase = sp.phrase_before(text, max(lo, m.start() - 200), m.start())
+        if phrase is None or sp.is_pronoun(phrase.text) or sp.passive_before(text, lo, m.start()):
+            continue
+        if _OUTLET_CREDIT.match(text, phrase.start, m.end() + 2):
+            continue  # ", Trend reports": the outlet that carries the story, not a speaker
+        actor, kind = _actor_in(phrase, doc_ments)
+        if kind == "person" or (kind is None and _looks_like_person(phrase.text)):
+            return phrase.start, _named_part(text, phrase, doc_ments), actor
+        if kind is None and len(phrase.text.split()) == 1 and phrase.text[:1].isupper() \
+                and sp._bare(phrase.text) not in sp.BODY_WORDS | sp._NOT_NAME_WORDS:
+            return phrase.start, phrase.text, None  # a surname the gazetteer does not know: "Kurtulmuş"
+        return None  # the last reporting clause names a body or a group: nobody new has the floor
+    return None
+
+
+def _reporting_group(text: str, before: int, after: int):
+    """The plural subject ("The senior diplomats", "Armenian officials") of the last reporting clause in the
+    sentence of ``before`` or the one before it, after ``after``; None when that subject is not plural."""
+    lo = max(after, _sentence_start(text, _sentence_start(text, before) - 1))
+    for m in reversed(list(sp._VERB_RE.finditer(text, lo, before))):
+        if _quoted_at(text, m.start(), lo):
+            continue
+        phrase = sp.phrase_before(text, max(lo, m.start() - 200), m.start())
+        if phrase is None or sp.is_pronoun(phrase.text):
+            continue
+        head = phrase.text.split()[-1]
+        plural = head[:1].islower() and head.endswith("s") and sp._bare(head)[:-1] in sp.PERSON_NOUNS
+        return phrase if plural else None
+    return None
+
+
+def _named_part(text, phrase, doc_ments):
+    """The person's mention inside a speaker phrase ("Deputy Prime Minister Tigran Khachatryan" -> the name as
+    the mention covers it), else the phrase."""
+    if doc_ments is None:
+        return phrase.text
+    starts, ends, _, types, _ = doc_ments
+    inside = np.flatnonzero((starts >= phrase.start) & (ends <= phrase.end) & (types == "person"))
+    return text[int(starts[inside[-1]]):int(ends[inside[-1]])] if len(inside) else phrase.text
+
+
+def _quoted_at(text: str, at: int, lo: int) -> bool:
+    """Whether ``at`` lies inside an open double quotation in ``text[lo:at]`` (an odd number of marks)."""
+    before = text[lo:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _sentence_start(text: str, at: int) -> int:
+    m = None
+    for m in _SENTENCE_END.finditer(text, max(0, at - 400), at):
+        pass
+    return m.end() if m is not None else max(0, at - 400)
 
 
 # "the department" or "the agency" after "the Defence Ministry said": one body under several nouns

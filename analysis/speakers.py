@@ -38,7 +38,9 @@ SPEECH_VERBS = (
     "announced|insisted|recounted|recounts|testified|shouted|chanted|whispered|cautioned|cautions|charged|"
     "contended|observed|opined|boasted|lamented|conceded|concedes|signalled|signaled|indicated|indicates|"
     "told reporters|tells|reassured|reassures|presented|portrayed|characterized|characterised|depicted|deem|deems|"
-    "deemed|dismissed|dismisses|rejected|rejects|voiced|summoned"
+    "deemed|dismissed|dismisses|rejected|rejects|voiced|summoned|countered|counters|rebutted|rebuts|objected|"
+    "objects|retorted|retorts|conveyed|conveys|briefed|briefs|shared|shares|addressed|addresses|drew attention|"
+    "draw attention|draws attention"
 )
 # participles: the speaker is the subject of the clause they hang from ("Pashinyan wrote, saying “…”")
 PARTICIPLES = (
@@ -254,9 +256,22 @@ def phrase_before(text: str, start: int, at: int, *, possessive: bool = False) -
                 return phrase
             j -= 1
         return None
-    return _as_phrase(text, _collect_back(tokens, i), possessive=possessive)
+    collected = _collect_back(tokens, i)
+    phrase = _as_phrase(text, collected, possessive=possessive)
+    before = tokens[i - len(collected)][2].lower() if phrase is not None and i - len(collected) >= 0 else ""
+    if before in _OBJECT_PREPOSITIONS and not _PARTICIPLE_RE.match(text, at):
+        # ("with Kremlin spokesperson Dmitry Peskov dismissing ...": before a participle, the object of "with" is
+        # the participle's subject)
+        # "Blinken in a telephone conversation with Azerbaijani President Ilham Aliyev emphasized": the phrase
+        # before the verb is the object of "with"; the speaker is the clause's subject
+        subject = clause_subject(text, start, tokens[i - len(collected)][0])
+        return subject if subject is not None and not is_pronoun(subject.text) else None
+    return phrase
 
 
+# prepositions whose object, standing just before a speech verb, is not its subject
+_OBJECT_PREPOSITIONS = {"with", "against", "between", "among", "amongst", "toward", "towards", "alongside", "versus",
+                        "than", "unlike", "like", "besides"}
 _PREPOSITIONS = {"in", "on", "at", "to", "for", "of", "by", "from", "during", "after", "before", "with", "that",
                  "as", "about", "over", "into", "through"}
 _TIME_WORDS = set("""
@@ -398,7 +413,8 @@ def is_person_pronoun(phrase: str) -> bool:
 ANAPHORIC_HEADS = {"minister", "ministry", "president", "premier", "spokesman", "spokeswoman", "spokesperson",
                    "statement", "document", "report", "agency", "embassy", "official", "department", "office",
                    "service", "source", "leader", "chief", "head", "diplomat", "envoy", "ambassador", "mission",
-                   "army", "command", "government", "kremlin", "message", "letter", "communique", "release"}
+                   "army", "command", "government", "kremlin", "message", "letter", "communique", "release",
+                   "tweet", "post", "readout", "read-out"}
 _STATEMENT_HEADS = {"statement", "document", "report", "message", "letter", "communique", "release", "source",
                     "readout", "read-out", "tweet", "post"}
 _ANAPHOR_OPEN = {"the", "this", "that"}
@@ -449,3 +465,70 @@ def qualified_role(phrase: str) -> tuple[str, ...] | None:
 
 def is_statement_head(head: str) -> bool:
     return head in _STATEMENT_HEADS
+
+
+# a person named only by role ("the Kremlin spokesman", "the Turkish leader", "Armenia's premier", "the High
+# Representative", "the representative of the Ministry of Foreign Affairs"): the role, and the words an
+# introduction of its holder uses ("Kremlin spokesperson Dmitry Peskov", "Turkish President Recep Tayyip Erdogan")
+ROLE_SYNONYMS = {
+    "prime minister": ("prime minister", "premier", "pm "),
+    "foreign minister": ("foreign minister", "minister of foreign affairs", "foreign affairs minister", "fm "),
+    "defence minister": ("defence minister", "defense minister", "minister of defence", "minister of defense"),
+    "minister": ("minister",),
+    "president": ("president",),
+    "leader": ("president", "prime minister", "premier", "leader", "head of state", "head of government"),
+    "spokesperson": ("spokes", "press secretary", "representative"),
+    "representative": ("representative", "spokes", "envoy"),
+    "high representative": ("high representative",),
+    "ambassador": ("ambassador", "envoy"),
+    "envoy": ("envoy", "representative", "ambassador"),
+    "ombudsman": ("ombudsman", "human rights defender"),
+    "chairman": ("chairman", "chairwoman", "chair ", "speaker"),
+    "speaker": ("speaker", "chairman"),
+    "commander": ("commander",),
+    "secretary": ("secretary",),
+}
+_ROLE_HEAD = {"premier": "prime minister", "pm": "prime minister", "fm": "foreign minister",
+              "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
+              "minister": "minister", "president": "president", "leader": "leader", "representative": "representative",
+              "ambassador": "ambassador", "envoy": "envoy", "ombudsman": "ombudsman", "chairman": "chairman",
+              "chairwoman": "chairman", "speaker": "speaker", "commander": "commander", "secretary": "secretary"}
+COUNTRY_STEMS = {"armenia": "armenia", "armenian": "armenia", "azerbaijan": "azerbaijan", "azerbaijani": "azerbaijan",
+                 "russia": "russia", "russian": "russia", "kremlin": "russia", "turkey": "turkey", "turkish": "turkey",
+                 "türkiye": "turkey", "iran": "iran", "iranian": "iran", "georgia": "georgia", "georgian": "georgia",
+                 "france": "france", "french": "france", "us": "united states", "u.s.": "united states",
+                 "american": "united states", "eu": "european union", "european": "european union"}
+_DESCRIPTION_WORDS = set("""
+the a an this that its his her their same of for and
+foreign defence defense affairs prime vice deputy first acting press high special chief top senior state
+ministry ministry's ministry’s office office's office’s government government's government’s department
+republic country country's country’s
+""".split())
+
+
+def role_description(phrase: str) -> tuple[str | None, str] | None:
+    """(country or None, role) when the phrase names a person only by role, with no name; None otherwise.
+
+    "the Kremlin Spokesman" -> ("russia", "spokesperson"); "Armenia’s premier" -> ("armenia", "prime minister");
+    "the foreign minister" -> (None, "foreign minister"); "Nikol Pashinyan" -> None."""
+    words = [re.sub(r"[’']s$", "", w) for w in phrase.lower().replace("’", "'").split()]
+    if not words or any(w not in _DESCRIPTION_WORDS and w not in COUNTRY_STEMS and w not in _ROLE_HEAD
+                        for w in words):
+        return None
+    # the head: the role word before an of-phrase ("the representative of the Ministry"), else the last word
+    head_at = next((i - 1 for i, w in enumerate(words) if w in {"of", "for"} and i > 0), len(words) - 1)
+    head = words[head_at]
+    if head not in _ROLE_HEAD:
+        return None
+    role = _ROLE_HEAD[head]
+    before = " ".join(words[:head_at])
+    if role == "minister" and ("foreign" in words or "affairs" in words):
+        role = "foreign minister"
+    elif role == "minister" and ("defence" in words or "defense" in words):
+        role = "defence minister"
+    elif role == "minister" and "prime" in before.split():
+        role = "prime minister"
+    elif role == "representative" and before.endswith("high"):
+        role = "high representative"
+    countries = [COUNTRY_STEMS[w] for w in words if w in COUNTRY_STEMS]
+    return (countries[0] if countries else None), role

@@ -180,6 +180,37 @@ SHAPES = [
      "the agreement", "quotation", "he", None),
     ("Alpine Mosvyan is still shaken by what she left behind.\n\n“We ran into a hangar and waited for hours.”",
      "We ran", "quotation", "Alpine Mosvyan", None),
+    # a person named by role only is the person last introduced with that role and country
+    ("“It is true,” Kremlin spokesperson Dmitry Peskov told reporters.\n\n“Indeed it is true,” the Kremlin "
+     "Spokesman said.", "Indeed", "quotation", "Dmitry Peskov", "Dmitry Peskov"),
+    ("The steps are wrong, Turkish President Recep Tayyip Erdogan said.\n\n“We do not approve of this, this is "
+     "unacceptable,” the Turkish leader said.", "We do not", "quotation", "Recep Tayyip Erdogan",
+     "Recep Tayyip Erdoğan"),
+    ("Armenian Foreign Minister Ararat Mirzoyan met Foreign Minister of Azerbaijan Jeyhun Bayramov.\n\n“The talks "
+     "were useful,” the Azerbaijani minister said.", "The talks", "quotation", "Jeyhun Bayramov", "Jeyhun Bayramov"),
+    ("“We are ready for peace talks,” the Armenian premier said.\n\nPrime Minister Nikol Pashinyan spoke in Yerevan.",
+     "We are ready", "quotation", "Nikol Pashinyan", "Nikol Pashinyan"),  # a headline: the holder named after it
+    # "he" is never someone named inside a quotation
+    ("Russian Foreign Minister Sergey Lavrov has said the corridor was never discussed.\n\n“It was never agreed by "
+     "President Putin and President Aliyev,” he said.", "It was never", "quotation", "Sergey Lavrov",
+     "Sergey Lavrov"),
+    # someone whose words are reported after the last quotation takes the floor for "he"
+    ("“We will help,” Pashinyan said.\nDeputy Prime Minister Tigran Khachatryan said that many have no cars.\n"
+     "“We have an agreement to provide buses,” he said.", "We have an", "quotation",
+     "Deputy Prime Minister Tigran Khachatryan", None),
+    ("“Turkey stands by Azerbaijan,” Çavuşoğlu added.\n\nKurtulmuş also declared Turkey's full support.\n\n“Any "
+     "attack on Azerbaijan is an attack on us,” he said.", "Any attack", "quotation", "Kurtulmuş", None),
+    ("“Help is coming,” Pashinyan said.\nThe senior diplomats also voiced their frustration about what they deem a "
+     "“diplomatic deadlock” in the talks.", "diplomatic", "quotation", "The senior diplomats", None),
+    # the object of "with" before the verb is not its subject
+    ("Antony Blinken in a telephone conversation with Azerbaijani President Ilham Aliyev emphasized the “urgent "
+     "need” to ensure free transit.", "urgent", "quotation", "Antony Blinken", "Antony Blinken"),
+    # a statement noun points to who issued it; an outlet's credit never takes the floor
+    ("President Ilham Aliyev announced the news on Twitter.\n\n“The army has liberated twenty villages today,” the "
+     "tweet reads.", "The army", "quotation", "President Ilham Aliyev", "Ilham Aliyev"),
+    ("“We will prosecute them,” the Prosecutor General Kamran Aliyev said, Trend reports.\n\nHe spoke in Khankendi."
+     "\n\n“All their rights have been secured,” he said.", "All their", "quotation", "the Prosecutor General Kamran "
+     "Aliyev", None),
     # not noun phrases naming someone: no speaker (unattributed, not wrongly attributed)
     ("Nothing changed despite the agreement was “signed in good faith by both sides of the war”.",
      "signed", "quotation", None, None),
