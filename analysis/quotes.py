@@ -177,6 +177,8 @@ def _open_paragraphs(text: str, spans: list) -> list:
             continue  # a closed quote later in the paragraph: the mark opened nothing here
         if len(_WORD.findall(m.group("inner"))) < 3:
             continue
+        if text[m.start()] == '"' and m.start() > 0 and not (text[m.start() - 1].isspace() or text[m.start() - 1] in "([{—–-:"):
+            continue  # a straight mark right after a word or a comma closes a quote ('restored," Eyvazov said')
         style = "paragraph continues" if _NEXT_OPENS.match(text, m.end()) else "unclosed"
         found.append((m.start(), m.end(), f"{'curly' if text[m.start()] == '“' else 'straight'} double, {style}",
                       m.group("inner")))
@@ -199,7 +201,31 @@ def _open_paragraphs(text: str, spans: list) -> list:
         inner = text[start:close]
         if len(_WORD.findall(inner)) >= 6 and not any(q in inner for q in "“\""):
             found.append((start, close + 1, "closing mark only", inner))
-    return found
+    return found + _paragraphs_between(text, found)
+
+
+_MARKS = re.compile(r"[“”\"«»]")
+_MAX_INNER_PARAGRAPHS = 4
+
+
+def _paragraphs_between(text: str, found: list) -> list:
+    """The paragraphs of one statement that carry no mark at all: between a quote left open at a paragraph's end
+    and a paragraph that only closes one ("“We have restored order.⏎⏎The units were disarmed.⏎⏎Civilians are
+    safe,” the ministry said"), when nothing else is quoted in between. Each becomes a span of its own."""
+    opened = sorted(f for f in found if f[2].endswith("unclosed"))
+    closing = sorted(f for f in found if f[2] == "closing mark only")
+    spans = []
+    for o in opened:
+        c = next((c for c in closing if c[0] > o[1]), None)
+        if c is None:
+            continue
+        between = text[o[1]:c[0]]
+        if _MARKS.search(between):
+            continue
+        paragraphs = [(m.start() + o[1], m.end() + o[1], m.group()) for m in re.finditer(r"[^\n]*\S[^\n]*", between)]
+        if 0 < len(paragraphs) <= _MAX_INNER_PARAGRAPHS:
+            spans.extend((a, b, "paragraph inside an open statement", t) for a, b, t in paragraphs)
+    return spans
 
 
 _CLOSE_ONLY = re.compile(r"[\w.!?,…)](?P<close>”)(?=\s*[,.]?\s*[\w(–—-])"
@@ -443,7 +469,8 @@ def _continue_statements(records: list[dict], text: str) -> None:
     clause, is the same speaker's."""
     for i in range(len(records) - 2, -1, -1):
         r, nxt = records[i], records[i + 1]
-        if r["phrase"] is None and r["style"].endswith("paragraph continues") and nxt["phrase"] is not None:
+        if r["phrase"] is None and nxt["phrase"] is not None and (
+                r["style"].endswith("paragraph continues") or _one_open_statement(r, nxt, text)):
             r["phrase"], r["speaker"] = nxt["phrase"], nxt["speaker"]
             r["attribution"] = "paragraph continued by the next quote"
     for previous, r in zip(records, records[1:]):
@@ -458,6 +485,16 @@ def _continue_statements(records: list[dict], text: str) -> None:
                                 and len(sp._VERB_RE.findall(rest)) <= 2):
             r["phrase"], r["speaker"] = p, previous["speaker"]
             r["attribution"] = "continues the previous quotation"
+
+
+def _one_open_statement(r: dict, nxt: dict, text: str) -> bool:
+    """Whether two spans are paragraphs of one statement whose marks open in the first and close in the last."""
+    inside = "paragraph inside an open statement"
+    if not (r["style"].endswith("unclosed") or r["style"] == inside):
+        return False
+    if nxt["style"] == inside:
+        return True
+    return nxt["style"] == "closing mark only" and not _MARKS.search(text[r["end"]:nxt["start"]])
 
 
 _SPOKEN = ("speaker + verb before", "statement of", "speaker + verb after", "verb + speaker after", "according to",

@@ -59,11 +59,13 @@ def test_jamestown_distances_itself_from_the_karabakh_republic(shares, choices):
 def test_opslens_scare_quotes_peacekeepers_and_quoted_speech_is_not_the_outlets(shares, choices):
     assert shares.loc[("OpsLens", "russian_troops", "distancing"), "share"] == 1.0
     quoted = choices[(choices["doc_id"] == "004") & (choices["voice"] == "quoted speaker")]
-    # the Russian Defense Ministry's "Russian peacekeeping contingent" is the ministry's label, not OpsLens's
+    # the Russian Defense Ministry's "Russian peacekeeping contingent" is the ministry's label, not OpsLens's; every
+    # side's outlets write it, so it is common
     assert "russian_troops" in set(quoted["referent"]) and set(quoted.loc[quoted["referent"] == "russian_troops",
-                                                                          "convention"]) == {"russian"}
+                                                                          "convention"]) == {"common"}
     with_speech = analysis.naming_shares(choices, voice=None).set_index(["source", "referent", "convention"])
-    assert ("OpsLens", "russian_troops", "russian") in with_speech.index
+    assert ("OpsLens", "russian_troops", "common") in with_speech.index
+    assert ("OpsLens", "russian_troops", "common") not in shares.index  # the outlet's own voice: only distancing
 
 
 def test_scare_quotes_change_the_convention_only_when_they_wrap_the_label(choices):
@@ -203,7 +205,14 @@ def _choices(text):
     ("Russian peacekeepers escorted the convoy.", "Russian peacekeepers", "russian_troops", "common", "outlet"),
     ("Karabakh was quiet.", "Karabakh", "territory", "common", "outlet"),
     ("The Russian peacekeeping contingent reported no violations.", "Russian peacekeeping contingent",
-     "russian_troops", "russian", "outlet"),
+     "russian_troops", "common", "outlet"),
+    # the forces on the Armenian side: Baku's "Armenian armed forces", everyone's "Armenian forces"
+    ("Armenian armed forces occupied 20 percent of Azerbaijan in 1992.", "Armenian armed forces", "forces",
+     "azerbaijani", "outlet"),
+    ("Armenian forces shelled the town.", "Armenian forces", "forces", "common", "outlet"),
+    ("The Goris-Stepanakert highway was closed.", "Goris-Stepanakert highway", "lachin_route", "armenian", "outlet"),
+    ("The Artsakh (Nagorno-Karabakh) Republic held a vote.", "Artsakh (Nagorno-Karabakh) Republic", "territory",
+     "armenian", "outlet"),
     # attributed wording belongs to the one it is attributed to, not to the outlet
     ("Azerbaijan launched what Baku called an anti-terrorist operation.", "anti-terrorist operation",
      "operation_2023", "azerbaijani", "attributed"),
@@ -233,6 +242,11 @@ def test_labels_and_whose_voice(text, surface, referent, convention, voice):
     assert len(row) == 1, choices[["surface", "label"]]
     row = row.iloc[0]
     assert (row["referent"], row["convention"], row["voice"]) == (referent, convention, voice)
+
+
+def test_armenian_forces_labels_leave_other_things_armenian_out():
+    assert "forces" not in set(_choices("Pro-Armenian forces abroad lobby for sanctions.")["referent"])
+    assert "forces" not in set(_choices("A convoy passed an Armenian military border post.")["referent"])
 
 
 def test_outlet_shares_leave_attributed_labels_out():

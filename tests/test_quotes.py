@@ -246,6 +246,20 @@ def test_a_paragraph_left_open_continues_the_statement():
     assert spans.iloc[0]["speaker"] == spans.iloc[1]["speaker"] == "The ministry of defence"
 
 
+@pytest.mark.parametrize("mark_open, mark_close", [("“", "”"), ('"', '"')])
+def test_a_statement_over_paragraphs_with_marks_only_at_its_ends(mark_open, mark_close):
+    text = (f"The ministry issued a statement.\n\n{mark_open}We have restored the constitutional order in the region "
+            "today.\n\nThe units of the Armenian armed forces were disarmed and withdrawn from our territories.\n\n"
+            f"Civilians in the liberated territories are safe and well protected,{mark_close} Anar Eyvazov said.\n\n"
+            "The road stayed closed.")
+    spans = crafted(text)
+    assert len(spans) == 3 and set(spans["kind"]) == {"quotation"} and set(spans["speaker"]) == {"Anar Eyvazov"}
+    assert spans["text"].iloc[1].startswith("The units")  # the middle paragraph, with no mark of its own
+    # the straight closing mark after "protected," closes the statement; it opens nothing
+    assert not spans["text"].str.contains("Anar Eyvazov said").any()
+    assert "The road" not in " ".join(spans["text"])
+
+
 def test_single_quotes_open_only_after_a_non_word_character():
     import re
 
