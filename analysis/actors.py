@@ -466,10 +466,22 @@ def _resolve(text: str, found: list, r: _Resolver, day: int | None) -> list:
     surnames, roles, special = r.surnames, r.roles, r.special
     out, done = [], 0
     namesakes = set()  # surnames a namesake bore earlier in the document ("Alik Sargsyan ... Sargsyan said")
+    # full names of known persons by surname, in document order: a lone surname after "Shushan Stepanyan" is hers,
+    # not Gegham Stepanyan's, whose surname the gazetteer lists
+    full_names: dict[str, list] = {}
+    for match in found:
+        if match[3] in r.person_keys and " " in match[3] and "\x00" not in match[3]:
+            full_names.setdefault(match[3].rsplit(" ", 1)[1], []).append(match)
     for i in [i for i, match in enumerate(found) if match[3] in special]:
         start, end, surface, variant = match = found[i]
         given = surnames.get(variant)
         if given is not None:
+            bearer = next((m for m in reversed(full_names.get(variant, ())) if m[1] <= start), None)
+            if bearer is not None and bearer[3].split(" ", 1)[0] not in given:
+                out.extend(found[done:i])
+                out.append((start, end, surface, bearer[3]))  # the namesake the text named in full
+                done = i + 1
+                continue
             # only a capitalised word just before, or just after, can make it a namesake
             namesake = ((start > 1 and text[start - 1] in _SPACES and text[start - 2].isalpha())
                         or (text[end:end + 1] in _SPACES and text[end + 1:end + 2].isupper())) \

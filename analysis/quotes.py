@@ -695,9 +695,11 @@ def _antecedent(phrase, r, previous, text, doc_ments):
         if any(h in p["speaker"].lower() for h in heads) and p["speaker"].lower() != words.lower():
             return _speaker_of(p)
     mention = _last_mention(doc_ments, r["start"], lambda a, t, s: any(h in s.lower() for h in heads))
-    if mention is not None:
-        return text[mention[0]:mention[1]], mention[2], mention[3]
     named = _named_before(text, head, phrase.start)
+    if mention is not None and (named is None or named.start <= mention[0] or head in sp.PERSON_ROLES):
+        return text[mention[0]:mention[1]], mention[2], mention[3]
+    # else the body named in the text after the last one the gazetteer knows ("The country’s Ministry of Defense
+    # emphasized ... According to the department")
     if named is None and head in sp.PERSON_ROLES:
         named = _earlier_subject(text, phrase.start, lambda p: _looks_like_person(p.text))
     return _linked(named, doc_ments) if named is not None else None
@@ -921,15 +923,21 @@ def _subject_person(doc_ments, before: int, text: str):
     if last is None:
         return None
     starts, ends, actors, types, surfaces = doc_ments
-    chosen = last
+    chosen, sentence = last, [last]
     i = int(np.searchsorted(ends, last[0], side="right")) - 1
     while i >= 0:
         if types[i] == "person" and ends[i] <= chosen[0] and not surfaces[i].endswith(("’s", "'s")):
             if _SENTENCE_END.search(text, int(ends[i]), chosen[0]):
                 break
             chosen = (int(starts[i]), int(ends[i]), actors[i], types[i])
+            sentence.insert(0, chosen)
         i -= 1
-    return chosen
+    # the object of a preposition ("a meeting with Ambassador Khazar Ibrahim") is not the sentence's subject
+    return next((m for m in sentence if not _OBJECT_BEFORE.search(text, max(0, m[0] - 40), m[0])), None)
+
+
+_OBJECT_BEFORE = re.compile(r"(?<![\w’'-])(?:with|to|by|from|against|between|among|for|at|about|of)"
+                            r"(?:\s+(?:the|a|an|[A-Z][\w’'.-]*))*\s+$")
 
 
 _ROLE_ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister", "premier": "prime minister",
