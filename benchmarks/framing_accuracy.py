@@ -10,9 +10,10 @@ and its SHA-256; a file that is missing or whose bytes differ is reported and le
 on each file's text as it is (no cleaning), so the offsets of the codings hold and cleaning errors do not
 count here (benchmarks/extraction.py measures those).
 
-Figures, per split (``dev``: pages the rules were written on; ``test``: pages gathered afterwards and first
-scored held out, then read for errors too; ``test2``: gathered and coded last, read by nobody who wrote
-rules), on all pages and on English pages alone:
+Figures, per split (``dev``: pages the rules were written on; ``test`` and ``test2``: pages gathered
+afterwards, each first scored held out, then read for errors too; ``test3``: gathered and coded last, blind,
+read by nobody who wrote rules), on all pages and on English pages alone. ``framing_pages.csv`` gives each
+page's address in the search tool's pages corpus, to rebuild the folders (see the codebook):
 - quotation recall: coded quotations that the system finds as a quotation (a span overlapping the coded one);
 - speaker accuracy: of the coded quotations with a speaker that the system finds, the share whose speaker
   (phrase as resolved, or linked actor) contains the coded speaker key; "end to end" counts misses as wrong;
