@@ -206,7 +206,8 @@ def _trie_regex(words: list[str], *, boundary_after_first: bool = False) -> str:
 
     def build(node: dict, root: bool = False) -> str:
         ends = "" in node
-        branches = [re.escape(ch) + (rf"(?<!\w{re.escape(ch)})" if root and boundary_after_first else "")
+        branches = [(_GAP if ch == " " else re.escape(ch))
+                    + (rf"(?<!\w{re.escape(ch)})" if root and boundary_after_first else "")
                     + build(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
@@ -214,6 +215,18 @@ def _trie_regex(words: list[str], *, boundary_after_first: bool = False) -> str:
         return f"(?:{body})?" if ends else body
 
     return build(trie, root=True)
+
+
+# the space inside a multi-word name also matches a non-breaking space, a run of spaces or one line break
+# (hard-wrapped copies: "Collective\nSecurity Treaty Organization"); the matched text is read back with single
+# spaces (:func:`_key`) to find its gazetteer row
+_GAP = "(?:[ \u00a0\t]+|[ \u00a0\t]*\n[ \u00a0\t]*)"
+_ODD_SPACE = re.compile(r"[\u00a0\t\n]| {2}")
+
+
+def _key(matched: str) -> str:
+    """The gazetteer variant a matched text stands for: its white space read as single spaces."""
+    return re.sub(r"\s+", " ", matched) if _ODD_SPACE.search(matched) else matched
 
 
 @functools.lru_cache(maxsize=8)
@@ -256,8 +269,8 @@ def _find_mentions(text: str, scanner: _Scanner) -> list[tuple[int, int, str, st
     again with the whole pattern.
     """
     if scanner.common is None:
-        return [(m.start(), m.end(), m.group(0), m.group(1)) for m in _matcher(scanner.variants).finditer(text)]
-    found = [(m.start(), m.end(), m.group(0), m.group(1)) for m in scanner.common.finditer(text)]
+        return [(m.start(), m.end(), m.group(0), _key(m.group(1))) for m in _matcher(scanner.variants).finditer(text)]
+    found = [(m.start(), m.end(), m.group(0), _key(m.group(1))) for m in scanner.common.finditer(text)]
     if not scanner.rare:
         return found
     starts = set()
@@ -274,7 +287,7 @@ def _find_mentions(text: str, scanner: _Scanner) -> list[tuple[int, int, str, st
             continue
         m = match(text, start)
         if m:
-            rare.append((m.start(), m.end(), m.group(0), m.group(1)))
+            rare.append((m.start(), m.end(), m.group(0), _key(m.group(1))))
             resume = m.end()
     if not rare:
         return found
@@ -282,7 +295,7 @@ def _find_mentions(text: str, scanner: _Scanner) -> list[tuple[int, int, str, st
     for start, end, _, _ in rare:  # does a lower-case match overlap one of the others (its neighbours by start)?
         i = bisect.bisect_left(found_starts, start)
         if (i and found[i - 1][1] > start) or (i < len(found) and found[i][0] < end):
-            return [(m.start(), m.end(), m.group(0), m.group(1)) for m in _matcher(scanner.variants).finditer(text)]
+            return [(m.start(), m.end(), m.group(0), _key(m.group(1))) for m in _matcher(scanner.variants).finditer(text)]
     return sorted(found + rare)
 
 
@@ -502,7 +515,7 @@ def _resolve(text: str, found: list, r: _Resolver, day: int | None) -> list:
         if key is not None:
             out.append((start, end, surface, key))
         else:
-            inner = [(m.start(), m.end(), m.group(0), m.group(1))
+            inner = [(m.start(), m.end(), m.group(0), _key(m.group(1)))
                      for m in _matcher(r.plain).finditer(text, start, end)]
             out.extend(_resolve(text, inner, r, day) if inner else ())
     if not done:

@@ -322,7 +322,7 @@ def _speaker_before(records, text, s_start, start, *, following: bool = False):
         return None, ""
     gap = text[verb.end():start]
     adjacent = len(_WORD.findall(gap)) <= 3
-    if not adjacent and not following and (len(_WORD.findall(gap)) > _REPORTED_GAP or _NEW_CLAUSE.search(gap)):
+    if not adjacent and not following and (len(_WORD.findall(gap)) > _REPORTED_GAP or _new_clause(gap)):
         return None, ""  # the verb belongs to another clause ("X appealed to Y, but the bloc sent a “...” mission")
     rule = "speaker + verb before" if adjacent else "verb earlier in the sentence"
     if sp.passive_before(text, s_start, verb.start()):  # "was described as “…” by Pashinian"
@@ -353,6 +353,15 @@ _COORDINATED = re.compile(r"(?:,\s*|\s)and\s+(?:also\s+|then\s+)?$", re.IGNORECA
 _REPORTED_GAP = 25  # words between a speech verb and a partial quotation in its reported clause, at most
 _NEW_CLAUSE = re.compile(r"[;(]|,\s*(?:but|while|whereas|although|though|yet)\b|"
                          r"\b(?:but|while|whereas|although)\s", re.IGNORECASE)
+
+
+def _new_clause(gap: str) -> bool:
+    """Whether the words between a speech verb and a quote open another clause ("..., but the bloc sent"); a
+    conjunction that opens the reported clause itself ("said that although ... “…”") does not."""
+    m = _NEW_CLAUSE.search(gap)
+    if m is not None and gap[:m.start()].strip().lower() in ("", "that"):
+        m = _NEW_CLAUSE.search(gap, m.end())
+    return m is not None
 
 
 _OUTER_VERBS = re.compile(r"(?<![\w’'-])(?:said|says|told|stated|noted|added|announced|reported|claimed|wrote)"
@@ -391,6 +400,12 @@ def _speaker_after(text, end, e_end):
     if verb is not None:
         phrase = sp.phrase_after(text, verb.end(), e_end + 200)
         return (phrase, "verb + speaker after") if phrase is not None else (None, "")
+    partitive = _PARTITIVE.match(text, at, e_end)
+    if partitive is not None:  # "“…?” one of them, Artur Hovannisian, wrote on Facebook"
+        named = sp.phrase_after(text, partitive.end(), e_end)
+        if named is not None and named.text[:1].isupper() and text.startswith(",", named.end) and \
+                sp.verb_at(text, named.end + 1, e_end + 200) is not None:
+            return named, "speaker + verb after"
     phrase = sp.phrase_after(text, at, e_end)
     if phrase is None:
         return None, ""
@@ -411,6 +426,8 @@ def _speaker_after(text, end, e_end):
     return None, ""
 
 
+_PARTITIVE = re.compile(r"(?:one|another|two|three|several|some)\s+of\s+(?:them|those|these|the\s+[\w’'-]+(?:\s+[\w’'-]+)?)"
+                        r"\s*,\s*")
 # a speech verb a few words after the speaker phrase, with no punctuation between ("a senior EU diplomat close to
 # Michel told Politico")
 _VERB_SOON = re.compile(rf"[^.,;:!?“”\"\n]{{0,40}}?(?<![\w’'-])(?:{sp._alternation(sp.SPEECH_VERBS)})(?![\w’'-])",
@@ -661,12 +678,17 @@ def _antecedent(phrase, r, previous, text, doc_ments):
             return _speaker_of(person)
         named = _earlier_subject(text, phrase.start, lambda p: _looks_like_person(p.text))
         return _linked(named, doc_ments, "person") if named is not None else None
-    if words.lower() == "they":  # "The senior diplomats also voiced ... what they deem a “…”": a group reported
-        group = _reporting_group(text, phrase.start, previous[-1]["end"] if previous else 0)
+    if words.lower() in ("they", "it"):  # "The senior diplomats also voiced ... what they deem a “…”": a group
+        # reported; "The court pointed out ... It said": a body reported
+        group = _reporting_group(text, phrase.start, previous[-1]["end"] if previous else 0,
+                                 plural=words.lower() == "they")
         if group is not None:
             return _linked(group, doc_ments)
     if sp.is_pronoun(words):  # "it", "they": the previous speaker, else the last state or body mentioned
-        mention = _last_mention(doc_ments, r["start"], lambda a, t, s: t in ("state", "organisation"))
+        # before the pronoun itself ("It said that Azerbaijan must ...: “…”" is not Azerbaijan), and not a
+        # possessive, which qualifies another noun ("Armenia’s request")
+        mention = _last_mention(doc_ments, min(phrase.start, r["start"]),
+                                lambda a, t, s: t in ("state", "organisation") and not s.endswith(("’s", "'s")))
         if previous and (mention is None or mention[0] < previous[-1]["phrase"].end):
             return _speaker_of(previous[-1])
         return (text[mention[0]:mention[1]], mention[2], mention[3]) if mention is not None else None
@@ -798,9 +820,10 @@ def _reporting_person(text: str, before: int, after: int, doc_ments):
     return None
 
 
-def _reporting_group(text: str, before: int, after: int):
+def _reporting_group(text: str, before: int, after: int, *, plural: bool = True):
     """The plural subject ("The senior diplomats", "Armenian officials") of the last reporting clause in the
-    sentence of ``before`` or the one before it, after ``after``; None when that subject is not plural."""
+    sentence of ``before`` or the one before it, after ``after``; or, for ``plural=False``, its singular body
+    ("The court", "The ministry"). None when that subject is not of that kind."""
     lo = max(after, _sentence_start(text, _sentence_start(text, before) - 1))
     for m in reversed(list(sp._VERB_RE.finditer(text, lo, before))):
         if _quoted_at(text, m.start(), lo):
@@ -809,9 +832,15 @@ def _reporting_group(text: str, before: int, after: int):
         if phrase is None or sp.is_pronoun(phrase.text):
             continue
         head = phrase.text.split()[-1]
-        plural = head[:1].islower() and head.endswith("s") and sp._bare(head)[:-1] in sp.PERSON_NOUNS
-        return phrase if plural else None
+        bare = sp._bare(head)
+        if plural:
+            return phrase if head[:1].islower() and head.endswith("s") and bare[:-1] in sp.PERSON_NOUNS else None
+        body = head[:1].islower() and (bare in sp.BODY_WORDS or bare in _BODY_HEADS)
+        return phrase if body and phrase.text.split()[0].lower() in ("the", "this") else None
     return None
+
+
+_BODY_HEADS = {"court", "tribunal", "bureau", "commission", "ministry", "council", "parliament", "government"}
 
 
 def _named_part(text, phrase, doc_ments):

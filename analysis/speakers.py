@@ -123,6 +123,7 @@ _AUXILIARIES = {"has", "have", "had", "is", "was", "were", "are", "will", "would
                 "never", "often", "always", "already", "still", "not", "first", "last", "yesterday", "today",
                 "publicly", "subsequently", "meanwhile", "officially", "directly", "openly", "similarly"}
 _PASSIVE_AUX = {"is", "was", "were", "are", "been", "be", "being"}
+_NOT_ADVERBS = {"family", "assembly", "ally", "italy", "july", "rally", "supply", "reply", "fly", "belly", "anomaly"}
 _MAX_PHRASE = 14  # words in a speaker phrase, at most
 
 
@@ -286,8 +287,9 @@ def _skip_back(tokens, i):
     ministry last week accused", "Pashinyan on Tuesday said", "Lavrov has repeatedly said")."""
     while i >= 0:
         word = tokens[i][2].lower()
-        if word in _AUXILIARIES:
-            i -= 1
+        if word in _AUXILIARIES or (word.endswith("ly") and len(word) > 4 and tokens[i][2][:1].islower()
+                                    and word not in _NOT_ADVERBS):
+            i -= 1  # "Lavrov has said", "Hajiyev strongly reiterated"
             continue
         if word in _TIME_WORDS or word.isdigit():
             j = i - 1

@@ -389,3 +389,11 @@ def test_a_surname_after_its_namesake_stays_the_namesake():
 def test_the_unaccented_qarabag_is_the_football_club():
     assert _actors_in("Qarabag beat Ferencvaros in Baku.")[:1] == ["Qarabağ FK"]
     assert _actors_in("Garabagh was liberated.") == ["Nagorno-Karabakh"]
+
+
+def test_a_name_broken_by_a_line_or_odd_spaces_is_still_the_name():
+    found = _found("The Collective\nSecurity Treaty Organization met. The Azerbaijani\u00a0Army moved. "
+                   "Nikol  Pashinyan spoke.\n\nNagorno\n\nKarabakh")
+    assert _pairs(found) == [("Collective\nSecurity Treaty Organization", "Collective Security Treaty Organization"),
+                             ("Azerbaijani\u00a0Army", "Armed Forces of Azerbaijan"),
+                             ("Nikol  Pashinyan", "Nikol Pashinyan"), ("Karabakh", "Nagorno-Karabakh")]

@@ -211,6 +211,17 @@ SHAPES = [
     ("“We will prosecute them,” the Prosecutor General Kamran Aliyev said, Trend reports.\n\nHe spoke in Khankendi."
      "\n\n“All their rights have been secured,” he said.", "All their", "quotation", "the Prosecutor General Kamran "
      "Aliyev", None),
+    # "one of them, NAME, wrote"; a conjunction opening the reported clause; an adverb before the verb
+    ("“Who is he to sign a decree in Yerevan?” one of them, Artur Hovannisian, wrote on Facebook.", "Who is",
+     "quotation", "Artur Hovannisian", None),
+    ("Foreign Minister Jeyhun Bayramov said that although the process is intensive, the results are poor and "
+     "“there are more talks than results”.", "there are more", "quotation", "Foreign Minister Jeyhun Bayramov",
+     "Jeyhun Bayramov"),
+    ("Hikmet Hajiyev strongly reiterated the position of Baku.\n\n“Azerbaijan has the right to protect its "
+     "sovereignty,” he said.", "Azerbaijan has", "quotation", "Hikmet Hajiyev", "Hikmet Hajiyev"),
+    # "it" points back before itself, and never to a possessive ("Armenia’s request")
+    ("The court said it rejected Armenia’s request. It said that Azerbaijan must report: “The report shall be "
+     "communicated to the parties in due course.”", "The report", "quotation", "The court", None),
     # not noun phrases naming someone: no speaker (unattributed, not wrongly attributed)
     ("Nothing changed despite the agreement was “signed in good faith by both sides of the war”.",
      "signed", "quotation", None, None),
