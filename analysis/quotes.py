@@ -292,7 +292,8 @@ def _speaker_before(records, text, s_start, start, *, following: bool = False):
         m, offset = statement
         owner = sp.phrase_before(text, s_start, offset + m.start(), possessive=True)
         if owner is not None and owner.text.endswith(("’s", "'s")):
-            owner = sp.Phrase(owner.text[:-2], owner.start, owner.end - 2)
+            # the span keeps the possessive, so the mention of the owner ("Aliyev’s") lies inside it
+            owner = sp.Phrase(owner.text[:-2], owner.start, owner.end)
             return owner, "statement of"
     verb = None
     for m in sp._VERB_RE.finditer(text, s_start, start):
@@ -400,6 +401,11 @@ def _speaker_after(text, end, e_end):
     if verb is not None:
         phrase = sp.phrase_after(text, verb.end(), e_end + 200)
         return (phrase, "verb + speaker after") if phrase is not None else (None, "")
+    quoted_as = _QUOTED_AS.match(text, at, e_end + 200)
+    if quoted_as is not None:  # "“…,” Turkish media quoted him as saying": the one quoted speaks
+        obj = quoted_as.group("obj")
+        word = {"him": "he", "her": "she", "them": "they"}.get(obj.lower())
+        return sp.Phrase(word or obj, quoted_as.start("obj"), quoted_as.end("obj")), "quoted ... as saying"
     partitive = _PARTITIVE.match(text, at, e_end)
     if partitive is not None:  # "“…?” one of them, Artur Hovannisian, wrote on Facebook"
         named = sp.phrase_after(text, partitive.end(), e_end)
@@ -426,6 +432,8 @@ def _speaker_after(text, end, e_end):
     return None, ""
 
 
+_QUOTED_AS = re.compile(r"(?:[\w’'.-]+\s+){0,5}?quoted\s+(?P<obj>him|her|them|[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})"
+                        r"\s+as\s+(?:saying|stating|telling)")
 _PARTITIVE = re.compile(r"(?:one|another|two|three|several|some)\s+of\s+(?:them|those|these|the\s+[\w’'-]+(?:\s+[\w’'-]+)?)"
                         r"\s*,\s*")
 # a speech verb a few words after the speaker phrase, with no punctuation between ("a senior EU diplomat close to
@@ -518,7 +526,7 @@ _SPOKEN = ("speaker + verb before", "statement of", "speaker + verb after", "ver
            "verb earlier in the sentence", "subject of the clause (participle)", "labelled ... by",
            "paragraph continued by the next quote", "continues the previous quotation", "speaker of the sentence before",
            "headline speaker after a colon", "headline speaker before a colon",
-           "the person the paragraph before introduces")
+           "the person the paragraph before introduces", "quoted ... as saying")
 
 
 _TERM_CUE = re.compile(r"(?<!\w)(?:terms?|words?|phrases?|expressions?|labels?|slogans?|notions?|concepts?|"
@@ -811,8 +819,16 @@ def _reporting_person(text: str, before: int, after: int, doc_ments):
         if _OUTLET_CREDIT.match(text, phrase.start, m.end() + 2):
             continue  # ", Trend reports": the outlet that carries the story, not a speaker
         actor, kind = _actor_in(phrase, doc_ments)
+        tail = _unlinked_tail(text, phrase, doc_ments)
+        if kind is not None and kind != "person" and _looks_like_person(tail.text):
+            # "Red Cross representative Hicham Diab said": a person the gazetteer does not know, after a body
+            return tail.start, tail.text, None
         if kind == "person" or (kind is None and _looks_like_person(phrase.text)):
             return phrase.start, _named_part(text, phrase, doc_ments), actor
+        if kind is None and sp._bare(phrase.text.split()[-1]) in sp.PERSON_ROLES:
+            if sp.role_description(phrase.text) is not None:
+                return None  # "The Turkish minister stressed": someone already named keeps the floor
+            return phrase.start, phrase.text, None  # "a diplomatic source told RIA Novosti"
         if kind is None and len(phrase.text.split()) == 1 and phrase.text[:1].isupper() \
                 and sp._bare(phrase.text) not in sp.BODY_WORDS | sp._NOT_NAME_WORDS:
             return phrase.start, phrase.text, None  # a surname the gazetteer does not know: "Kurtulmuş"
@@ -841,6 +857,25 @@ def _reporting_group(text: str, before: int, after: int, *, plural: bool = True)
 
 
 _BODY_HEADS = {"court", "tribunal", "bureau", "commission", "ministry", "council", "parliament", "government"}
+
+
+def _unlinked_tail(text, phrase, doc_ments):
+    """The words of a speaker phrase after the last mention inside it ("... Red Crescent Societies representative
+    Hicham Diab" -> "representative Hicham Diab" trimmed to its capitalised run "Hicham Diab")."""
+    after = phrase.start
+    if doc_ments is not None:
+        starts, ends = doc_ments[0], doc_ments[1]
+        inside = np.flatnonzero((starts >= phrase.start) & (ends <= phrase.end))
+        if len(inside):
+            after = int(ends[inside].max())
+    words = list(re.finditer(r"\S+", text[after:phrase.end]))
+    k = len(words)
+    while k > 0 and words[k - 1].group()[:1].isupper():
+        k -= 1
+    if k == len(words):
+        return sp.Phrase("", phrase.end, phrase.end)
+    start = after + words[k].start()
+    return sp.Phrase(text[start:phrase.end], start, phrase.end)
 
 
 def _named_part(text, phrase, doc_ments):

@@ -107,6 +107,7 @@ prime vice deputy acting former ex- then current chief top senior junior high-ra
 national international presidential parliamentary ruling de facto separatist self-proclaimed so-called
 press information public political military armed human rights security state permanent special general
 elderly young old displaced ethnic armenian azerbaijani russian turkish iranian american european
+border guard guards customs police investigative intelligence
 """.split())
 # capitalised words that open a sentence but are not part of a name ("Meanwhile Lavrov said")
 _NOT_NAME_WORDS = set("""
@@ -381,6 +382,8 @@ def passive_before(text: str, start: int, verb_start: int) -> bool:
 def statement_noun_at_end(text: str, start: int, at: int) -> re.Match | None:
     """A statement noun that ends ``text[start:at]`` (before a colon or comma): "Baku's statement: “…”"."""
     tail = text[max(start, at - 40):at].rstrip(" ,:\n")
+    if tail.endswith(" that"):  # "Aliyev’s statement that “Karabakh is ...”"
+        tail = tail[:-5].rstrip(" ,")
     m = None
     for m in _STATEMENT_RE.finditer(tail):
         pass
@@ -489,12 +492,20 @@ ROLE_SYNONYMS = {
     "speaker": ("speaker", "chairman"),
     "commander": ("commander",),
     "secretary": ("secretary",),
+    "head": ("head", "president", "chief", "leader", "chairman", "prime minister"),
+    # any office holder: "the top official" after "Prime Minister Irakli Garibashvili"
+    "official": ("official", "minister", "president", "chairman", "spokes", "ambassador", "secretary", "head",
+                 "envoy", "representative", "commissioner", "governor", "mayor", "ombudsman"),
+    "analyst": ("analyst", "expert", "political scientist", "commentator", "researcher"),
+    "expert": ("expert", "analyst", "political scientist", "researcher"),
+    "diplomat": ("diplomat", "ambassador", "envoy", "minister", "representative"),
 }
 _ROLE_HEAD = {"premier": "prime minister", "pm": "prime minister", "fm": "foreign minister",
               "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
               "minister": "minister", "president": "president", "leader": "leader", "representative": "representative",
               "ambassador": "ambassador", "envoy": "envoy", "ombudsman": "ombudsman", "chairman": "chairman",
-              "chairwoman": "chairman", "speaker": "speaker", "commander": "commander", "secretary": "secretary"}
+              "chairwoman": "chairman", "speaker": "speaker", "commander": "commander", "secretary": "secretary",
+              "head": "head", "official": "official", "analyst": "analyst", "expert": "expert", "diplomat": "diplomat"}
 COUNTRY_STEMS = {"armenia": "armenia", "armenian": "armenia", "azerbaijan": "azerbaijan", "azerbaijani": "azerbaijan",
                  "russia": "russia", "russian": "russia", "kremlin": "russia", "turkey": "turkey", "turkish": "turkey",
                  "türkiye": "turkey", "iran": "iran", "iranian": "iran", "georgia": "georgia", "georgian": "georgia",
@@ -504,7 +515,7 @@ _DESCRIPTION_WORDS = set("""
 the a an this that its his her their same of for and
 foreign defence defense affairs prime vice deputy first acting press high special chief top senior state
 ministry ministry's ministry’s office office's office’s government government's government’s department
-republic country country's country’s
+republic country country's country’s top senior leading well-known political military white house
 """.split())
 
 
@@ -514,6 +525,8 @@ def role_description(phrase: str) -> tuple[str | None, str] | None:
     "the Kremlin Spokesman" -> ("russia", "spokesperson"); "Armenia’s premier" -> ("armenia", "prime minister");
     "the foreign minister" -> (None, "foreign minister"); "Nikol Pashinyan" -> None."""
     words = [re.sub(r"[’']s$", "", w) for w in phrase.lower().replace("’", "'").split()]
+    if words and words[0] in ("a", "an"):
+        return None  # "a senior EU diplomat" introduces someone new; it points back to nobody
     if not words or any(w not in _DESCRIPTION_WORDS and w not in COUNTRY_STEMS and w not in _ROLE_HEAD
                         for w in words):
         return None
@@ -533,4 +546,6 @@ def role_description(phrase: str) -> tuple[str | None, str] | None:
     elif role == "representative" and before.endswith("high"):
         role = "high representative"
     countries = [COUNTRY_STEMS[w] for w in words if w in COUNTRY_STEMS]
+    if "white house" in " ".join(words):
+        countries.insert(0, "united states")
     return (countries[0] if countries else None), role

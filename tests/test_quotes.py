@@ -222,6 +222,21 @@ SHAPES = [
     # "it" points back before itself, and never to a possessive ("Armenia’s request")
     ("The court said it rejected Armenia’s request. It said that Azerbaijan must report: “The report shall be "
      "communicated to the parties in due course.”", "The report", "quotation", "The court", None),
+    # "X quoted him as saying"; a statement's owner before "statement that"; a person after a body's name
+    ("Erdogan visited Baku on Monday.\n\n“The corridor will strengthen the whole region,” Turkish media quoted him "
+     "as saying.", "The corridor", "quotation", "Erdogan", "Recep Tayyip Erdoğan"),
+    ("Zakharova commented on Azerbaijani President Ilham Aliyev’s statement that “Karabakh is recognized by the "
+     "entire world as part of Azerbaijan”.", "Karabakh is", "quotation", "Azerbaijani President Ilham Aliyev",
+     "Ilham Aliyev"),
+    ("“UNHCR is stepping up its support,” said Filippo Grandi.\nInternational Committee of the Red Cross "
+     "representative Hicham Diab said there was a massive need.\n“Families arrive with weak children,” he said.",
+     "Families", "quotation", "Hicham Diab", None),
+    ("Moscow is not discussing the withdrawal, a diplomatic source told RIA Novosti.\n\n“The reports do not "
+     "correspond to reality at all,” he said.", "The reports", "quotation", "a diplomatic source", None),
+    ("“Peace is near,” Michel said.\n“Nothing is agreed yet,” a senior EU diplomat told Politico.", "Nothing is",
+     "quotation", "a senior EU diplomat", None),  # an indefinite description is someone new
+    ("Georgian Prime Minister Irakli Garibashvili met both leaders.\n\n“We are ready to host the talks,” the top "
+     "official said.", "We are ready", "quotation", "Irakli Garibashvili", "Irakli Garibashvili"),
     # not noun phrases naming someone: no speaker (unattributed, not wrongly attributed)
     ("Nothing changed despite the agreement was “signed in good faith by both sides of the war”.",
      "signed", "quotation", None, None),
