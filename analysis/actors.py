@@ -489,8 +489,12 @@ def _resolve(text: str, found: list, r: _Resolver, day: int | None) -> list:
         start, end, surface, variant = match = found[i]
         given = surnames.get(variant)
         if given is not None:
-            bearer = next((m for m in reversed(full_names.get(variant, ())) if m[1] <= start), None)
-            if bearer is not None and bearer[3].split(" ", 1)[0] not in given:
+            named = full_names.get(variant, ())
+            bearer = next((m for m in reversed(named) if m[1] <= start), None)
+            owner_in_full = any(m[3].split(" ", 1)[0] in given for m in named)
+            # the surname's own bearer named in full anywhere keeps it ("President Ilham Aliyev ... the Heydar
+            # Aliyev Centre ... Aliyev said" is Ilham Aliyev)
+            if bearer is not None and bearer[3].split(" ", 1)[0] not in given and not owner_in_full:
                 out.extend(found[done:i])
                 out.append((start, end, surface, bearer[3]))  # the namesake the text named in full
                 done = i + 1

@@ -220,6 +220,8 @@ def test_a_namesake_is_not_the_actor():
         ("Heydar Aliyev", "Heydar Aliyev"), ("Aliyev", "Heydar Aliyev"), ("Mehriban Aliyeva", "Mehriban Aliyeva")]
     assert _pairs(_found("Heydar Aliyev ruled. President Ilham Aliyev spoke; Aliyev said so.")) == [
         ("Heydar Aliyev", "Heydar Aliyev"), ("Ilham Aliyev", "Ilham Aliyev"), ("Aliyev", "Ilham Aliyev")]
+    assert _pairs(_found("President Ilham Aliyev spoke at the Heydar Aliyev Centre. Aliyev said so.")) == [
+        ("Ilham Aliyev", "Ilham Aliyev"), ("Heydar Aliyev", "Heydar Aliyev"), ("Aliyev", "Ilham Aliyev")]
     assert _pairs(_found("Aliyev spoke. Spokeswoman Shushan Stepanyan said it failed. Stepanyan added more.")) == [
         ("Aliyev", "Ilham Aliyev"), ("Shushan Stepanyan", "Shushan Stepanyan"), ("Stepanyan", "Shushan Stepanyan")]
 
