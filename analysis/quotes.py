@@ -380,8 +380,9 @@ def _outer_reporting(text, s_start, verb_start):
     m = _OUTER_VERBS.search(text, max(s_start, inner.start - 40), inner.start)
     if m is None:
         return None
+    # a pronoun reports too ("He noted that Azerbaijan explains ...": his words, resolved later)
     outer = sp.phrase_before(text, s_start, m.start())
-    return outer if outer is not None and not sp.is_pronoun(outer.text) else None
+    return outer if outer is not None and (not sp.is_pronoun(outer.text) or sp.is_person_pronoun(outer.text)) else None
 
 
 def _after_quote(text, start, records):
@@ -421,7 +422,11 @@ def _speaker_after(text, end, e_end):
     phrase = _statement_owner(text, phrase)
     after = phrase.end
     for _ in range(3):  # "“…,” David Babayan, an adviser to X, president of Y, told Reuters"
-        if sp.verb_at(text, after, e_end) is not None or _VERB_SOON.match(text, after, e_end):
+        verb = sp.verb_at(text, after, e_end)
+        if verb is not None and verb.group() in ("reports", "informs") and \
+                re.match(r"\s*(?:[.:]|\n|\Z)", text[verb.end():verb.end() + 3]):
+            return None, ""  # "“…”, Trend reports.": the outlet that carries the story credits itself
+        if verb is not None or _VERB_SOON.match(text, after, e_end):
             return phrase, "speaker + verb after"
         if not text.startswith(",", after):
             break
@@ -830,7 +835,8 @@ def _reporting_person(text: str, before: int, after: int, doc_ments):
                 return None  # "The Turkish minister stressed": someone already named keeps the floor
             return phrase.start, phrase.text, None  # "a diplomatic source told RIA Novosti"
         if kind is None and len(phrase.text.split()) == 1 and phrase.text[:1].isupper() \
-                and sp._bare(phrase.text) not in sp.BODY_WORDS | sp._NOT_NAME_WORDS:
+                and sp._bare(phrase.text) not in sp.BODY_WORDS | sp._NOT_NAME_WORDS \
+                and not phrase.text.lower().endswith(("ian", "ean", "ese", "ish", "ani", "asian")):  # no demonym
             return phrase.start, phrase.text, None  # a surname the gazetteer does not know: "Kurtulmuş"
         return None  # the last reporting clause names a body or a group: nobody new has the floor
     return None
@@ -840,7 +846,8 @@ def _reporting_group(text: str, before: int, after: int, *, plural: bool = True)
     """The plural subject ("The senior diplomats", "Armenian officials") of the last reporting clause in the
     sentence of ``before`` or the one before it, after ``after``; or, for ``plural=False``, its singular body
     ("The court", "The ministry"). None when that subject is not of that kind."""
-    lo = max(after, _sentence_start(text, _sentence_start(text, before) - 1))
+    # within the pronoun's paragraph (sentence ends are unreliable here: "by 5 p.m. local time")
+    lo = max(after, text.rfind("\n", 0, before) + 1, before - 500)
     for m in reversed(list(sp._VERB_RE.finditer(text, lo, before))):
         if _quoted_at(text, m.start(), lo):
             continue
@@ -850,7 +857,8 @@ def _reporting_group(text: str, before: int, after: int, *, plural: bool = True)
         head = phrase.text.split()[-1]
         bare = sp._bare(head)
         if plural:
-            return phrase if head[:1].islower() and head.endswith("s") and bare[:-1] in sp.PERSON_NOUNS else None
+            group = head[:1].islower() and head.endswith("s") and (bare in sp.PERSON_NOUNS or bare[:-1] in sp.PERSON_NOUNS)
+            return phrase if group else None
         body = head[:1].islower() and (bare in sp.BODY_WORDS or bare in _BODY_HEADS)
         return phrase if body and phrase.text.split()[0].lower() in ("the", "this") else None
     return None
@@ -1000,7 +1008,8 @@ def _subject_person(doc_ments, before: int, text: str):
     return next((m for m in sentence if not _OBJECT_BEFORE.search(text, max(0, m[0] - 40), m[0])), None)
 
 
-_OBJECT_BEFORE = re.compile(r"(?<![\w’'-])(?:with|to|by|from|against|between|among|for|at|about|of)"
+_OBJECT_BEFORE = re.compile(r"(?<![\w’'-])(?:with|to|by|from|against|between|among|for|at|about|of|met|meets|"
+                            r"received|receives|hosted|hosts|thanked|congratulated|invited|counterpart)"
                             r"(?:\s+(?:the|a|an|[A-Z][\w’'.-]*))*\s+$")
 
 

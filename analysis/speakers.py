@@ -107,7 +107,7 @@ prime vice deputy acting former ex- then current chief top senior junior high-ra
 national international presidential parliamentary ruling de facto separatist self-proclaimed so-called
 press information public political military armed human rights security state permanent special general
 elderly young old displaced ethnic armenian azerbaijani russian turkish iranian american european
-border guard guards customs police investigative intelligence
+border guard guards customs police investigative intelligence one
 """.split())
 # capitalised words that open a sentence but are not part of a name ("Meanwhile Lavrov said")
 _NOT_NAME_WORDS = set("""
@@ -545,6 +545,8 @@ def role_description(phrase: str) -> tuple[str | None, str] | None:
         role = "prime minister"
     elif role == "representative" and before.endswith("high"):
         role = "high representative"
+    elif role == "secretary" and before.endswith("press"):
+        role = "spokesperson"  # "the press secretary of the President of Russia"
     countries = [COUNTRY_STEMS[w] for w in words if w in COUNTRY_STEMS]
     if "white house" in " ".join(words):
         countries.insert(0, "united states")

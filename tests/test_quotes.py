@@ -237,6 +237,24 @@ SHAPES = [
      "quotation", "a senior EU diplomat", None),  # an indefinite description is someone new
     ("Georgian Prime Minister Irakli Garibashvili met both leaders.\n\n“We are ready to host the talks,” the top "
      "official said.", "We are ready", "quotation", "Irakli Garibashvili", "Irakli Garibashvili"),
+    # a pronoun's body or group within its paragraph; an outlet's credit after a quoted title names nobody
+    ("The Armenian government said that 6,650 people crossed by 5 p.m. local time. It pledged to house those who "
+     "“do not have a predetermined place of residence”.", "do not have", "quotation", "The Armenian government", None),
+    ("Karabakh authorities said all civilians would be evacuated. They pledged to “provide very soon information "
+     "about the relocation”.", "provide very", "quotation", "Karabakh authorities", None),
+    ("The platform aired the project “Dialogue with Tofig Abbasov”, Trend reports.\nThe guest was Artur Agajanov.\n"
+     "Speaking about the measures, he said it was forced.\n“Not all Armenians accepted the separatist regime "
+     "here,” he said.", "Not all", "quotation", "he", None),
+    # the object of "met" is not whom "he" points to; "he noted that X explains" is his statement
+    ("“Trade will grow,” Erdogan said.\nThe remarks come after his visit, where he met his Azerbaijani counterpart "
+     "Ilham Aliyev.\n“We hope to turn our region into a basin of peace,” he added.", "We hope", "quotation",
+     "Erdogan", "Recep Tayyip Erdoğan"),
+    ("“The road is blocked,” Nikol Pashinyan said.\n\nHe noted that Azerbaijan explains this with military cargo. "
+     "“This information does not correspond to reality at all.”", "This information", "quotation",
+     "Nikol Pashinyan", "Nikol Pashinyan"),
+    ("“It is true,” Kremlin spokesman Dmitry Peskov said.\n“It is over,” said the press secretary of the President "
+     "of Russia.", "It is over", "quotation", "Dmitry Peskov", "Dmitry Peskov"),
+    ("“This is my house,” said one resident as he set it on fire.", "This is my", "quotation", "one resident", None),
     # not noun phrases naming someone: no speaker (unattributed, not wrongly attributed)
     ("Nothing changed despite the agreement was “signed in good faith by both sides of the war”.",
      "signed", "quotation", None, None),
