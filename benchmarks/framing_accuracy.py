@@ -261,6 +261,52 @@ def intercoder_naming(coded: pd.DataFrame, choices_by_file: dict) -> None:
         print(f"{'system vs ' + name + ' on these labels':52s} {share(sum(c == s for c, s in found), len(pairs))}")
 
 
+def speaker_matches(key: str, said: str) -> bool:
+    """Whether a speaker description contains one of the |-separated alternatives of a speaker key."""
+    said = fold(said)
+    return any(fold(k).strip() and fold(k).strip() in said for k in str(key).split("|"))
+
+
+def intercoder_speakers(coded: pd.DataFrame, spans: pd.DataFrame, split: str) -> None:
+    """Agreement of a second, independent coder with the first on who speaks the same quoted spans
+    (benchmarks/data/framing_quotations_coder2.csv: the first coder's spans, the second coder's speakers), next to
+    the system's speaker accuracy against each: the ceiling for speaker accuracy on these pages. Two speakers
+    agree when each one's description contains the other's key (or both say the text names nobody)."""
+    path = DATA / "framing_quotations_coder2.csv"
+    if not path.exists():
+        return
+    second = pd.read_csv(path, dtype=str, keep_default_na=False)
+    second = second[second["split"] == split]
+    if second.empty:
+        return
+    first = coded[coded["kind"] == "quotation"].astype({"start": str, "end": str})
+    both = first.merge(second, on=["file", "start", "end"], suffixes=("", "_2"))
+    if both.empty:
+        return
+    agree = system_1 = system_2 = found_1 = found_2 = 0
+    for row in both.itertuples():
+        if not row.speaker_key and not row.speaker_key_2:
+            agree += 1
+        elif row.speaker_key and row.speaker_key_2:
+            agree += speaker_matches(row.speaker_key, f"{row.speaker_2} {row.speaker_key_2}") or \
+                speaker_matches(row.speaker_key_2, f"{row.speaker} {row.speaker_key}")
+        mine = best_overlap(int(row.start), int(row.end), spans[spans["doc_id"] == row.file])
+        if mine is None or mine["kind"] != "quotation":
+            continue
+        said = " ".join(str(v) for v in (mine["speaker"], mine["speaker_actor"]) if isinstance(v, str))
+        if row.speaker_key:  # as speaker accuracy: of the quotations with a speaker that the system finds
+            found_1 += 1
+            system_1 += speaker_matches(row.speaker_key, said)
+        if row.speaker_key_2:
+            found_2 += 1
+            system_2 += speaker_matches(row.speaker_key_2, said)
+    print(f"\n## inter-coder agreement, speakers ({split}, {both['file'].nunique()} files, the same spans coded "
+          "by two coders)")
+    print(f"{'speaker agreement, coder 1 vs coder 2':52s} {share(agree, len(both))}")
+    print(f"{'system speaker accuracy against coder 1':52s} {share(system_1, found_1)}")
+    print(f"{'system speaker accuracy against coder 2':52s} {share(system_2, found_2)}")
+
+
 def run(folders: list[Path], show: str | None = None, pkg=analysis) -> dict:
     coded = {name: read_codings(name) for name in ("quotations", "naming", "actors", "regions")}
     for name, table in coded.items():
@@ -293,6 +339,8 @@ def run(folders: list[Path], show: str | None = None, pkg=analysis) -> dict:
         figures = {**q, **n, **a}
         if split == "test2" and not english_only:
             intercoder_naming(pick["naming"], {f: choices[choices["doc_id"] == f] for f in files})
+        if not english_only:
+            intercoder_speakers(pick["quotations"], spans, split)
         label = f"{split}, English pages" if english_only else f"{split}, all pages"
         results[label] = figures
         print(f"\n## {label}: {len(files)} files")

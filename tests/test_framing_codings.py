@@ -16,7 +16,7 @@ def test_every_coded_file_is_on_the_page_list_with_its_sha256():
     pages = read("pages")
     assert pages["file"].is_unique and set(pages["split"]) <= SPLITS
     known = dict(zip(pages["file"], pages["sha256"]))
-    for name in ("regions", "quotations", "naming", "actors"):
+    for name in ("regions", "quotations", "naming", "actors", "naming_coder2", "quotations_coder2"):
         coded = read(name)
         assert set(coded["split"]) <= SPLITS, name
         pairs = coded[["file", "sha256"]].drop_duplicates()
