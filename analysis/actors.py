@@ -229,6 +229,11 @@ def _key(matched: str) -> str:
     return re.sub(r"\s+", " ", matched) if _ODD_SPACE.search(matched) else matched
 
 
+def _hit(m: re.Match) -> tuple[int, int, str, str]:
+    """(start, end, surface, variant) of a match of a variant scanner."""
+    return m.start(), m.end(), m.group(0), _key(m.group(1))
+
+
 @functools.lru_cache(maxsize=8)
 def _matcher(variants: tuple[str, ...]) -> re.Pattern:
     # Greedy trie + backtracking gives the longest variant that ends on a word boundary.
@@ -269,8 +274,8 @@ def _find_mentions(text: str, scanner: _Scanner) -> list[tuple[int, int, str, st
     again with the whole pattern.
     """
     if scanner.common is None:
-        return [(m.start(), m.end(), m.group(0), _key(m.group(1))) for m in _matcher(scanner.variants).finditer(text)]
-    found = [(m.start(), m.end(), m.group(0), _key(m.group(1))) for m in scanner.common.finditer(text)]
+        return [_hit(m) for m in _matcher(scanner.variants).finditer(text)]
+    found = [_hit(m) for m in scanner.common.finditer(text)]
     if not scanner.rare:
         return found
     starts = set()
@@ -287,7 +292,7 @@ def _find_mentions(text: str, scanner: _Scanner) -> list[tuple[int, int, str, st
             continue
         m = match(text, start)
         if m:
-            rare.append((m.start(), m.end(), m.group(0), _key(m.group(1))))
+            rare.append(_hit(m))
             resume = m.end()
     if not rare:
         return found
@@ -295,7 +300,7 @@ def _find_mentions(text: str, scanner: _Scanner) -> list[tuple[int, int, str, st
     for start, end, _, _ in rare:  # does a lower-case match overlap one of the others (its neighbours by start)?
         i = bisect.bisect_left(found_starts, start)
         if (i and found[i - 1][1] > start) or (i < len(found) and found[i][0] < end):
-            return [(m.start(), m.end(), m.group(0), _key(m.group(1))) for m in _matcher(scanner.variants).finditer(text)]
+            return [_hit(m) for m in _matcher(scanner.variants).finditer(text)]
     return sorted(found + rare)
 
 
@@ -519,8 +524,7 @@ def _resolve(text: str, found: list, r: _Resolver, day: int | None) -> list:
         if key is not None:
             out.append((start, end, surface, key))
         else:
-            inner = [(m.start(), m.end(), m.group(0), _key(m.group(1)))
-                     for m in _matcher(r.plain).finditer(text, start, end)]
+            inner = [_hit(m) for m in _matcher(r.plain).finditer(text, start, end)]
             out.extend(_resolve(text, inner, r, day) if inner else ())
     if not done:
         return found

@@ -748,10 +748,11 @@ def _holder_of(described, r, previous, text, doc_ments):
     leader"): the last person before the quote (a mention, or an earlier speaker) whose introduction has that
     role and country; in a headline with nobody before it, the first such person after it. None when none fits."""
     country, role = described
+    lo, hi = r["start"] - _HOLDER_LOOK_BACK, r["end"] + 600
     candidates = []  # (position, speaker text, actor, introduction)
     if doc_ments is not None:
         starts, ends, actors, types, _ = doc_ments
-        for i in np.flatnonzero(types == "person"):
+        for i in np.flatnonzero((types == "person") & (starts >= lo) & (starts <= hi)):
             a, b = int(starts[i]), int(ends[i])
             candidates.append((a, text[a:b], actors[i], _introduction(text, a, b, doc_ments)))
     for p in previous:
@@ -759,8 +760,8 @@ def _holder_of(described, r, previous, text, doc_ments):
             # an earlier speaker's phrase as written is evidence of their role too ("the High Representative")
             introduction = f"{p['phrase'].text} {p['speaker']}".lower().replace("’", "'")
             candidates.append((p["phrase"].start, p["speaker"], p["speaker_actor"], introduction))
-    before = sorted((c for c in candidates if r["start"] - _HOLDER_LOOK_BACK <= c[0] < r["start"]), reverse=True)
-    after = sorted(c for c in candidates if r["end"] < c[0] <= r["end"] + 600)
+    before = sorted((c for c in candidates if lo <= c[0] < r["start"]), reverse=True)
+    after = sorted(c for c in candidates if r["end"] < c[0] <= hi)
     for position, speaker, actor, introduction in before or after:
         if _fits_role(introduction, actor, country, role):
             return speaker, actor, "person"
@@ -811,15 +812,23 @@ def _actor_roles() -> dict:
     return found
 
 
-def _reporting_person(text: str, before: int, after: int, doc_ments):
-    """(start, phrase text, actor) of the last person who is the subject of a reporting clause between ``after``
-    and ``before`` outside quotation marks ("Kurtulmuş also declared", "Tigran Khachatryan said that"), or None."""
-    lo = max(after, before - _LOOK_BACK)
+def _reporting_subjects(text: str, lo: int, before: int):
+    """(speech verb match, subject phrase) of the reporting clauses in ``text[lo:before]``, last first: those
+    outside quotation marks whose subject is a noun phrase, not a pronoun."""
     for m in reversed(list(sp._VERB_RE.finditer(text, lo, before))):
         if _quoted_at(text, m.start(), lo):
             continue
         phrase = sp.phrase_before(text, max(lo, m.start() - 200), m.start())
-        if phrase is None or sp.is_pronoun(phrase.text) or sp.passive_before(text, lo, m.start()):
+        if phrase is not None and not sp.is_pronoun(phrase.text):
+            yield m, phrase
+
+
+def _reporting_person(text: str, before: int, after: int, doc_ments):
+    """(start, phrase text, actor) of the last person who is the subject of a reporting clause between ``after``
+    and ``before`` outside quotation marks ("Kurtulmuş also declared", "Tigran Khachatryan said that"), or None."""
+    lo = max(after, before - _LOOK_BACK)
+    for m, phrase in _reporting_subjects(text, lo, before):
+        if sp.passive_before(text, lo, m.start()):
             continue
         if _OUTLET_CREDIT.match(text, phrase.start, m.end() + 2):
             continue  # ", Trend reports": the outlet that carries the story, not a speaker
@@ -848,12 +857,7 @@ def _reporting_group(text: str, before: int, after: int, *, plural: bool = True)
     ("The court", "The ministry"). None when that subject is not of that kind."""
     # within the pronoun's paragraph (sentence ends are unreliable here: "by 5 p.m. local time")
     lo = max(after, text.rfind("\n", 0, before) + 1, before - 500)
-    for m in reversed(list(sp._VERB_RE.finditer(text, lo, before))):
-        if _quoted_at(text, m.start(), lo):
-            continue
-        phrase = sp.phrase_before(text, max(lo, m.start() - 200), m.start())
-        if phrase is None or sp.is_pronoun(phrase.text):
-            continue
+    for _, phrase in _reporting_subjects(text, lo, before):
         head = phrase.text.split()[-1]
         bare = sp._bare(head)
         if plural:

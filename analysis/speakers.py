@@ -262,10 +262,9 @@ def phrase_before(text: str, start: int, at: int, *, possessive: bool = False) -
     phrase = _as_phrase(text, collected, possessive=possessive)
     before = tokens[i - len(collected)][2].lower() if phrase is not None and i - len(collected) >= 0 else ""
     if before in _OBJECT_PREPOSITIONS and not _PARTICIPLE_RE.match(text, at):
-        # ("with Kremlin spokesperson Dmitry Peskov dismissing ...": before a participle, the object of "with" is
-        # the participle's subject)
         # "Blinken in a telephone conversation with Azerbaijani President Ilham Aliyev emphasized": the phrase
-        # before the verb is the object of "with"; the speaker is the clause's subject
+        # before the verb is the object of "with"; the speaker is the clause's subject. (Before a participle the
+        # object of "with" is its subject: "with Kremlin spokesperson Dmitry Peskov dismissing ...")
         subject = clause_subject(text, start, tokens[i - len(collected)][0])
         return subject if subject is not None and not is_pronoun(subject.text) else None
     return phrase
