@@ -16,6 +16,9 @@ from .frames import frame_evidence, frame_matches, frame_scores, read_frame_dict
 from .frequency import collocations, dispersion, keyness, keyness_all, kwic, log_odds, term_counts
 from .naming import naming_choices, naming_shares, read_naming_lexicon
 from .network import actor_network, actor_salience
+from .over_time import (changed_terms, frame_shares_over_time, naming_shares_over_time, salience_over_time,
+                        sentiment_over_time, term_rates_over_time, voices_over_time)
+from .periods import by_event, by_period, read_events
 from .quotes import quotations, quoted_spans, scare_quote_terms, scare_quotes, voices
 from .reuse import side_by_side_html, text_reuse
 from .segment import parse, sentences, tokens
@@ -24,7 +27,9 @@ from .sentiment import (actor_sentences, actor_sentiment, extreme_sentences, lex
 from .summary import removal_summary, source_summary
 
 __all__ = [
-    "Corpus", "CorpusError", "CorpusWarning", "actor_network", "actor_sentences", "actor_sentiment",
+    "Corpus", "CorpusError", "CorpusWarning", "actor_network", "by_event", "by_period", "changed_terms",
+    "frame_shares_over_time", "naming_shares_over_time", "read_events", "salience_over_time",
+    "sentiment_over_time", "term_rates_over_time", "voices_over_time", "actor_sentences", "actor_sentiment",
     "extreme_sentences", "lexicon_agreement", "lexicon_entries", "sentence_sentiment", "sentiment_pitfalls",
     "sentiment_summary", "actor_salience", "collocations", "dispersion",
     "frame_evidence", "frame_matches", "frame_scores", "keyness", "keyness_all", "kwic", "load_corpus", "log_odds", "mentions", "naming_choices",

@@ -1,0 +1,269 @@
+"""Every per-source measure by time period or event phase, with bootstrap intervals.
+
+Each function takes the usual tidy tables plus the documents table with a
+period column (from :func:`analysis.periods.by_period` or
+:func:`analysis.periods.by_event`) and returns one row per group, period and
+item (frame, convention, actor, term, speaker, measure). Every number is a
+mean over units (sentences, label occurrences, word tokens, quotations) of the
+group and period, with the interval of :func:`analysis.sentiment_summary`: a
+cluster bootstrap over documents when the cell has at least ``min_documents``
+(5) documents, else over the units (the ``resampled`` column says which; with
+few documents the interval describes those articles, not the outlet). Cells
+with no units do not appear. Documents without a date form the period
+"undated", shown like any other, never dropped.
+
+The evidence behind a cell is the input table filtered on its group and
+period (e.g. :func:`analysis.frame_matches` rows of those documents).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .frequency import keyness
+from .periods import attach
+from .sentiment import sentiment_summary
+
+_CELL = ["n_units", "n_documents", "mean", "ci_low", "ci_high", "resampled"]
+
+
+def _check_period(docs: pd.DataFrame, period: str) -> None:
+    if period not in docs.columns:
+        raise KeyError(f"the documents table has no {period!r} column: call analysis.by_period(docs) "
+                       "or analysis.by_event(docs) first")
+
+
+def _means(units: pd.DataFrame, keys: list[str], measures: list[str], *, n_boot: int, seed: int,
+           min_documents: int) -> pd.DataFrame:
+    """Mean of each 0/1 (or score) column per cell, the same estimator and interval as sentiment_summary."""
+    table = sentiment_summary(units, by=keys, measures=measures, n_boot=n_boot, seed=seed,
+                              min_documents=min_documents)
+    return table.rename(columns={"n_sentences": "n_units"})
+
+
+def _with_start(table: pd.DataFrame, docs: pd.DataFrame, period: str) -> pd.DataFrame:
+    start = period + "_start"
+    if start in docs.columns and period in table.columns:
+        starts = docs[[period, start]].dropna().drop_duplicates(period)
+        table = table.merge(starts, on=period, how="left")
+        table[period] = table[period].astype(docs[period].dtype)
+    return table
+
+
+def _indicators(units: pd.DataFrame, item: pd.Series, items: list, row: pd.Series) -> pd.DataFrame:
+    """``units`` with one 0/1 column per item: 1 when a row of (row id, item) exists."""
+    columns = {}
+    for name in items:
+        hit = set(row[item == name])
+        columns[name] = units.index.isin(list(hit)).astype(np.float64)
+    return units.assign(**{f"_item_{i}": columns[name] for i, name in enumerate(items)})
+
+
+def _long(table: pd.DataFrame, items: list, item_name: str, value_name: str) -> pd.DataFrame:
+    names = {f"_item_{i}": name for i, name in enumerate(items)}
+    table = table.assign(**{item_name: table["measure"].map(names)}).drop(columns="measure")
+    return table.rename(columns={"mean": value_name})
+
+
+def _sentence_units(sents: pd.DataFrame, docs: pd.DataFrame, by: str, period: str) -> pd.DataFrame:
+    units = sents[["doc_id", "sentence_id"]].copy()
+    units = attach(units, docs, [c for c in dict.fromkeys([by, period]) if c != "doc_id"])
+    return units.reset_index(drop=True)
+
+
+def frame_shares_over_time(matches: pd.DataFrame, sents: pd.DataFrame, docs: pd.DataFrame, *,
+                           by: str = "source", period: str = "period", frames: list[str] | None = None,
+                           n_boot: int = 2000, seed: int = 0, min_documents: int = 5) -> pd.DataFrame:
+    """Share of sentences with at least one match of each frame, per group and period.
+
+    ``matches``: :func:`analysis.frame_matches` output; ``sents``: the sentences of ``docs``. Columns:
+    ``by``, ``period``, frame, n_units (sentences), n_documents, share (0..1), ci_low, ci_high, resampled,
+    ``period``_start. Unlike :func:`analysis.frame_scores` (matches per 1,000 words) the unit here is the
+    sentence, which can be resampled.
+    """
+    _check_period(docs, period)
+    units = _sentence_units(sents, docs, by, period)
+    frames = sorted(matches["frame"].unique()) if frames is None else list(frames)
+    if not frames:
+        return pd.DataFrame(columns=[by, period, "frame", *_CELL])
+    key = pd.MultiIndex.from_frame(units[["doc_id", "sentence_id"]])
+    row_of = pd.Series(np.arange(len(units)), index=key)
+    found = matches[matches["frame"].isin(frames)]
+    rows = pd.Series(row_of.reindex(pd.MultiIndex.from_frame(found[["doc_id", "sentence_id"]])).to_numpy())
+    keep = rows.notna().to_numpy()
+    units = _indicators(units, found["frame"].reset_index(drop=True)[keep], frames, rows[keep].astype(int))
+    measures = [f"_item_{i}" for i in range(len(frames))]
+    table = _means(units, [by, period], measures, n_boot=n_boot, seed=seed, min_documents=min_documents)
+    table = _long(table, frames, "frame", "share")
+    table = table[[by, period, "frame", "n_units", "n_documents", "share", "ci_low", "ci_high", "resampled"]]
+    return _with_start(table, docs, period)
+
+
+def naming_shares_over_time(choices: pd.DataFrame, docs: pd.DataFrame, *, by: str = "source",
+                            period: str = "period", voice: str | None = "outlet", n_boot: int = 2000,
+                            seed: int = 0, min_documents: int = 5) -> pd.DataFrame:
+    """Share of each convention among a referent's labels, per group and period.
+
+    ``choices``: :func:`analysis.naming_choices` output; ``voice`` "outlet" (default) counts the outlet's
+    own wording only, as :func:`analysis.naming_shares`. Columns: ``by``, ``period``, referent,
+    convention, n_units (the referent's label occurrences in the cell), n_documents, share (0..1),
+    ci_low, ci_high, resampled, ``period``_start. Conventions a cell never used appear with share 0.
+    """
+    _check_period(docs, period)
+    if voice is not None:
+        choices = choices[choices["voice"] == voice]
+    columns = [by, period, "referent", "convention", *_CELL]
+    parts = []
+    for referent, rows in choices.groupby("referent", sort=True):
+        units = attach(rows[["doc_id", "convention"]].reset_index(drop=True), docs,
+                       [c for c in dict.fromkeys([by, period]) if c != "doc_id"])
+        conventions = sorted(units["convention"].unique())
+        for i, name in enumerate(conventions):
+            units[f"_item_{i}"] = (units["convention"] == name).astype(np.float64)
+        measures = [f"_item_{i}" for i in range(len(conventions))]
+        table = _means(units, [by, period], measures, n_boot=n_boot, seed=seed, min_documents=min_documents)
+        table = _long(table, conventions, "convention", "share").assign(referent=referent)
+        parts.append(table)
+    if not parts:
+        return pd.DataFrame(columns=[c if c != "mean" else "share" for c in columns])
+    table = pd.concat(parts, ignore_index=True)
+    table = table[[by, period, "referent", "convention", "n_units", "n_documents", "share", "ci_low", "ci_high",
+                   "resampled"]]
+    table = table.sort_values([by, period, "referent", "convention"], kind="stable").reset_index(drop=True)
+    return _with_start(table, docs, period)
+
+
+def sentiment_over_time(scores: pd.DataFrame, docs: pd.DataFrame, *, by: str = "source", period: str = "period",
+                        measures: tuple[str, ...] = ("vader_compound", "tb_polarity"), n_boot: int = 2000,
+                        seed: int = 0, min_documents: int = 5) -> pd.DataFrame:
+    """Mean sentence sentiment per group and period (:func:`analysis.sentiment_summary` by both).
+
+    ``scores``: :func:`analysis.sentence_sentiment` output. Columns: ``by``, ``period``, measure,
+    n_units (sentences), n_documents, mean (the measure's own units, -1..1), ci_low, ci_high, resampled,
+    ``period``_start.
+    """
+    _check_period(docs, period)
+    units = attach(scores, docs, [c for c in dict.fromkeys([by, period]) if c not in ("doc_id",)])
+    table = _means(units, [by, period], list(measures), n_boot=n_boot, seed=seed, min_documents=min_documents)
+    return _with_start(table, docs, period)
+
+
+def salience_over_time(ments: pd.DataFrame, sents: pd.DataFrame, docs: pd.DataFrame, *, by: str = "source",
+                       period: str = "period", actors: list[str] | None = None, top_n: int = 8,
+                       n_boot: int = 2000, seed: int = 0, min_documents: int = 5) -> pd.DataFrame:
+    """Share of sentences naming each actor, per group and period.
+
+    ``actors`` default: the ``top_n`` actors named in the most sentences overall. Columns: ``by``,
+    ``period``, actor, n_units (sentences), n_documents, share_of_sentences (0..1), ci_low, ci_high,
+    resampled, ``period``_start.
+    """
+    _check_period(docs, period)
+    named = ments.drop_duplicates(["doc_id", "sentence_id", "actor"])
+    if actors is None:
+        counts = named["actor"].value_counts()
+        counts = counts.rename_axis("actor").reset_index(name="n").sort_values(["n", "actor"],
+                                                                               ascending=[False, True])
+        actors = list(counts["actor"].head(top_n))
+    units = _sentence_units(sents, docs, by, period)
+    if not actors:
+        return pd.DataFrame(columns=[by, period, "actor", "n_units", "n_documents", "share_of_sentences",
+                                     "ci_low", "ci_high", "resampled"])
+    row_of = pd.Series(np.arange(len(units)), index=pd.MultiIndex.from_frame(units[["doc_id", "sentence_id"]]))
+    named = named[named["actor"].isin(actors)]
+    rows = pd.Series(row_of.reindex(pd.MultiIndex.from_frame(named[["doc_id", "sentence_id"]])).to_numpy())
+    keep = rows.notna().to_numpy()
+    units = _indicators(units, named["actor"].reset_index(drop=True)[keep], actors, rows[keep].astype(int))
+    table = _means(units, [by, period], [f"_item_{i}" for i in range(len(actors))], n_boot=n_boot, seed=seed,
+                   min_documents=min_documents)
+    table = _long(table, actors, "actor", "share_of_sentences")
+    table = table[[by, period, "actor", "n_units", "n_documents", "share_of_sentences", "ci_low", "ci_high",
+                   "resampled"]]
+    return _with_start(table, docs, period)
+
+
+def term_rates_over_time(toks: pd.DataFrame, terms: list[str], docs: pd.DataFrame, *, by: str = "source",
+                         period: str = "period", n_boot: int = 2000, seed: int = 0,
+                         min_documents: int = 5) -> pd.DataFrame:
+    """Occurrences of each term per 1,000 words, per group and period.
+
+    ``terms`` are token norms (lower case, as :func:`analysis.term_counts`). Columns: ``by``, ``period``,
+    term, n_units (word tokens), n_documents, per_1000_words, ci_low, ci_high (per 1,000 words),
+    resampled, ``period``_start.
+    """
+    _check_period(docs, period)
+    terms = list(dict.fromkeys(terms))
+    words = toks.loc[~toks["is_punct"].astype(bool), ["doc_id", "norm"]].reset_index(drop=True)
+    words = attach(words, docs, [c for c in dict.fromkeys([by, period]) if c != "doc_id"])
+    norm = words["norm"].to_numpy(dtype=object)
+    for i, term in enumerate(terms):
+        words[f"_item_{i}"] = (norm == term).astype(np.float64) * 1000.0
+    table = _means(words.drop(columns="norm"), [by, period], [f"_item_{i}" for i in range(len(terms))],
+                   n_boot=n_boot, seed=seed, min_documents=min_documents)
+    table = _long(table, terms, "term", "per_1000_words")
+    table = table[[by, period, "term", "n_units", "n_documents", "per_1000_words", "ci_low", "ci_high",
+                   "resampled"]]
+    return _with_start(table, docs, period)
+
+
+def voices_over_time(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "source", period: str = "period",
+                     speakers: list[str] | None = None, top_n: int = 6, n_boot: int = 2000, seed: int = 0,
+                     min_documents: int = 5) -> pd.DataFrame:
+    """Share of quotations given to each speaker, per group and period.
+
+    ``quotes``: the quotation rows of :func:`analysis.quoted_spans`; the speaker is the canonical actor
+    when known, else the phrase, else "(unattributed)", as :func:`analysis.voices`. ``speakers`` default:
+    the ``top_n`` speakers with the most quotations overall. Columns: ``by``, ``period``, speaker,
+    n_units (quotations), n_documents, share_of_quotations (0..1), ci_low, ci_high, resampled,
+    ``period``_start.
+    """
+    _check_period(docs, period)
+    speaker = quotes["speaker_actor"].fillna(quotes["speaker"]).fillna("(unattributed)")
+    units = attach(pd.DataFrame({"doc_id": quotes["doc_id"].to_numpy(), "speaker": speaker.to_numpy()}), docs,
+                   [c for c in dict.fromkeys([by, period]) if c != "doc_id"])
+    if speakers is None:
+        counts = units["speaker"].value_counts().rename_axis("speaker").reset_index(name="n")
+        speakers = list(counts.sort_values(["n", "speaker"], ascending=[False, True])["speaker"].head(top_n))
+    if not speakers or units.empty:
+        return pd.DataFrame(columns=[by, period, "speaker", "n_units", "n_documents", "share_of_quotations",
+                                     "ci_low", "ci_high", "resampled"])
+    for i, name in enumerate(speakers):
+        units[f"_item_{i}"] = (units["speaker"] == name).astype(np.float64)
+    table = _means(units.drop(columns="speaker"), [by, period], [f"_item_{i}" for i in range(len(speakers))],
+                   n_boot=n_boot, seed=seed, min_documents=min_documents)
+    table = _long(table, speakers, "speaker", "share_of_quotations")
+    table = table[[by, period, "speaker", "n_units", "n_documents", "share_of_quotations", "ci_low", "ci_high",
+                   "resampled"]]
+    return _with_start(table, docs, period)
+
+
+def changed_terms(toks: pd.DataFrame, docs: pd.DataFrame, *, by: str | None = "source", phase: str = "phase",
+                  before: str = "before", after: str = "after", min_count: int = 2, drop_stop: bool = True,
+                  top_n: int | None = None) -> pd.DataFrame:
+    """What changed: keyness of the "after" documents against the "before" ones, within each group.
+
+    ``docs`` from :func:`analysis.by_event` with ``event=...`` (phases "before"/"after"). For each group
+    with documents on both sides, :func:`analysis.keyness` (G2, Log Ratio, Benjamini-Hochberg p) of
+    after vs before; positive g2 = used more after the event. Columns: ``by``, then keyness's columns;
+    ``top_n`` keeps the top and bottom n terms of each group. Groups with documents on one side only are
+    left out: :func:`analysis.periods.period_counts` shows which. ``by=None`` compares the whole corpus
+    (one group, "all", in a column called "group").
+    """
+    _check_period(docs, phase)
+    if by is None:
+        by, toks = "group", toks.assign(group="all")
+    words = attach(toks, docs, [phase] if by in toks.columns else [phase, by])
+    parts = []
+    for group, rows in words.groupby(by, sort=True):
+        phases = set(rows[phase].astype(object).dropna())
+        if before not in phases or after not in phases:
+            continue
+        rows = rows[rows[phase].isin([before, after])].assign(**{phase: lambda t: t[phase].astype(str)})
+        table = keyness(rows, after, by=phase, reference=before, drop_stop=drop_stop, min_count=min_count)
+        if top_n is not None:
+            table = pd.concat([table.head(top_n), table.tail(top_n)]).drop_duplicates("term")
+        parts.append(table.assign(**{by: group}))
+    if not parts:
+        return pd.DataFrame(columns=[by, "term", "target_count", "reference_count", "g2", "log_ratio",
+                                     "p_adjusted"])
+    table = pd.concat(parts, ignore_index=True)
+    return table[[by] + [c for c in table.columns if c != by]]
