@@ -27,6 +27,30 @@ from .sentiment import sentiment_summary
 _CELL = ["n_units", "n_documents", "mean", "ci_low", "ci_high", "resampled"]
 
 
+def dating_note(docs: pd.DataFrame, period: str = "period") -> str:
+    """One sentence on how many documents are dated, over which span, and how many are not."""
+    from .periods import UNDATED
+    _check_period(docs, period)
+    undated = int((docs[period] == UNDATED).sum())
+    dates = pd.to_datetime(docs["date"], errors="coerce").dropna()
+    text = (f"{len(dates)} of {len(docs)} documents are dated, from {dates.min():%d %B %Y} to {dates.max():%d %B %Y}."
+            if len(dates) else f"None of the {len(docs)} documents has a date: nothing can be placed in time.")
+    if undated and len(dates):
+        text += f" {undated} without a date are counted as *undated* in every table and left out of the charts."
+    return text
+
+
+def top_panels(table: pd.DataFrame, items: list[str], *, n: int = 6, weight: str = "n_units") -> list[str]:
+    """The ``n`` item combinations (e.g. referent and convention) with the most units over all cells, as
+    "a: b" labels, for the panels of a figure; ties broken by name."""
+    if table.empty:
+        return []
+    share = table["share"] if "share" in table.columns else 1.0
+    weights = (table[weight] * share).groupby([table[c].astype(str) for c in items]).sum()
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [": ".join(key) if isinstance(key, tuple) else str(key) for key, w in ranked[:n] if w > 0]
+
+
 def _check_period(docs: pd.DataFrame, period: str) -> None:
     if period not in docs.columns:
         raise KeyError(f"the documents table has no {period!r} column: call analysis.by_period(docs) "
@@ -42,9 +66,9 @@ def _means(units: pd.DataFrame, keys: list[str], measures: list[str], *, n_boot:
 
 
 def _with_start(table: pd.DataFrame, docs: pd.DataFrame, period: str) -> pd.DataFrame:
-    start = period + "_start"
-    if start in docs.columns and period in table.columns:
-        starts = docs[[period, start]].dropna().drop_duplicates(period)
+    bounds = [c for c in (period + "_start", period + "_end") if c in docs.columns]
+    if bounds and period in table.columns:
+        starts = docs[[period, *bounds]].dropna().drop_duplicates(period)
         table = table.merge(starts, on=period, how="left")
         table[period] = table[period].astype(docs[period].dtype)
     return table
@@ -78,14 +102,15 @@ def frame_shares_over_time(matches: pd.DataFrame, sents: pd.DataFrame, docs: pd.
 
     ``matches``: :func:`analysis.frame_matches` output; ``sents``: the sentences of ``docs``. Columns:
     ``by``, ``period``, frame, n_units (sentences), n_documents, share (0..1), ci_low, ci_high, resampled,
-    ``period``_start. Unlike :func:`analysis.frame_scores` (matches per 1,000 words) the unit here is the
+    ``period``_start and _end. Unlike :func:`analysis.frame_scores` (matches per 1,000 words) the unit here is the
     sentence, which can be resampled.
     """
     _check_period(docs, period)
     units = _sentence_units(sents, docs, by, period)
     frames = sorted(matches["frame"].unique()) if frames is None else list(frames)
     if not frames:
-        return pd.DataFrame(columns=[by, period, "frame", *_CELL])
+        return pd.DataFrame(columns=[by, period, "frame", "n_units", "n_documents", "share", "ci_low", "ci_high",
+                                     "resampled"])
     key = pd.MultiIndex.from_frame(units[["doc_id", "sentence_id"]])
     row_of = pd.Series(np.arange(len(units)), index=key)
     found = matches[matches["frame"].isin(frames)]
@@ -107,7 +132,7 @@ def naming_shares_over_time(choices: pd.DataFrame, docs: pd.DataFrame, *, by: st
     ``choices``: :func:`analysis.naming_choices` output; ``voice`` "outlet" (default) counts the outlet's
     own wording only, as :func:`analysis.naming_shares`. Columns: ``by``, ``period``, referent,
     convention, n_units (the referent's label occurrences in the cell), n_documents, share (0..1),
-    ci_low, ci_high, resampled, ``period``_start. Conventions a cell never used appear with share 0.
+    ci_low, ci_high, resampled, ``period``_start and _end. Conventions a cell never used appear with share 0.
     """
     _check_period(docs, period)
     if voice is not None:
@@ -140,7 +165,7 @@ def sentiment_over_time(scores: pd.DataFrame, docs: pd.DataFrame, *, by: str = "
 
     ``scores``: :func:`analysis.sentence_sentiment` output. Columns: ``by``, ``period``, measure,
     n_units (sentences), n_documents, mean (the measure's own units, -1..1), ci_low, ci_high, resampled,
-    ``period``_start.
+    ``period``_start and _end.
     """
     _check_period(docs, period)
     units = attach(scores, docs, [c for c in dict.fromkeys([by, period]) if c not in ("doc_id",)])
@@ -155,7 +180,7 @@ def salience_over_time(ments: pd.DataFrame, sents: pd.DataFrame, docs: pd.DataFr
 
     ``actors`` default: the ``top_n`` actors named in the most sentences overall. Columns: ``by``,
     ``period``, actor, n_units (sentences), n_documents, share_of_sentences (0..1), ci_low, ci_high,
-    resampled, ``period``_start.
+    resampled, ``period``_start and _end.
     """
     _check_period(docs, period)
     named = ments.drop_duplicates(["doc_id", "sentence_id", "actor"])
@@ -188,7 +213,7 @@ def term_rates_over_time(toks: pd.DataFrame, terms: list[str], docs: pd.DataFram
 
     ``terms`` are token norms (lower case, as :func:`analysis.term_counts`). Columns: ``by``, ``period``,
     term, n_units (word tokens), n_documents, per_1000_words, ci_low, ci_high (per 1,000 words),
-    resampled, ``period``_start.
+    resampled, ``period``_start and _end.
     """
     _check_period(docs, period)
     terms = list(dict.fromkeys(terms))
@@ -214,7 +239,7 @@ def voices_over_time(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "sou
     when known, else the phrase, else "(unattributed)", as :func:`analysis.voices`. ``speakers`` default:
     the ``top_n`` speakers with the most quotations overall. Columns: ``by``, ``period``, speaker,
     n_units (quotations), n_documents, share_of_quotations (0..1), ci_low, ci_high, resampled,
-    ``period``_start.
+    ``period``_start and _end.
     """
     _check_period(docs, period)
     speaker = quotes["speaker_actor"].fillna(quotes["speaker"]).fillna("(unattributed)")

@@ -73,7 +73,7 @@ def _dates(docs: pd.DataFrame) -> pd.Series:
 def by_period(docs: pd.DataFrame, freq: str = "M", *, column: str = "period") -> pd.DataFrame:
     """The documents with their calendar period: ``column`` ("2021-01", "2021Q1" or "2021" for ``freq``
     "M", "Q" or "Y"; :data:`UNDATED` when the date is unknown) and ``column + "_start"`` (the period's first
-    day, NaT when undated; plot against it). ``column`` is an ordered categorical: periods in time order,
+    day, NaT when undated) and ``column + "_end"`` (its last day). ``column`` is an ordered categorical: periods in time order,
     every period between the first and the last included even when no document falls in it (an empty
     quarter is a finding), and "undated" last.
     """
@@ -81,13 +81,14 @@ def by_period(docs: pd.DataFrame, freq: str = "M", *, column: str = "period") ->
         raise ValueError(f"freq must be one of {', '.join(FREQUENCIES)} (month, quarter, year), not {freq!r}")
     dates = _dates(docs)
     periods = dates.dt.to_period(freq)
-    labels = periods.map(lambda p: _label(p, freq), na_action="ignore")
+    labels = periods.map(lambda p: _label(p, freq), na_action="ignore").astype(object)
     known = periods.dropna()
     order = ([_label(p, freq) for p in pd.period_range(known.min(), known.max(), freq=freq)]
              if len(known) else [])
     out = docs.copy()
     out[column] = pd.Categorical(labels.fillna(UNDATED), categories=order + [UNDATED], ordered=True)
     out[column + "_start"] = periods.map(lambda p: p.start_time, na_action="ignore").astype("datetime64[ns]")
+    out[column + "_end"] = periods.map(lambda p: p.end_time.normalize(), na_action="ignore").astype("datetime64[ns]")
     return out
 
 

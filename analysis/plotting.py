@@ -182,7 +182,7 @@ def bar_chart(table: pd.DataFrame, label: str, value: str, *, xlabel: str, color
     ax.set_xlabel(xlabel)
     ax.grid(axis="y", visible=False)
     if title:
-        ax.set_title(title, loc="left")
+        fig.suptitle(title, x=0.01, ha="left")
     return fig
 
 
@@ -352,7 +352,7 @@ def heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, label
     ax.set_xlabel("")
     ax.set_ylabel("")
     if title:
-        ax.set_title(title, loc="left")
+        fig.suptitle(title, x=0.01, ha="left")
     return fig
 
 
@@ -431,7 +431,7 @@ def dispersion_chart(table: pd.DataFrame, colors: dict[str, str], *, title: str 
     ax.set_xlabel("position in the document (share of its tokens)")
     fig.legend(loc="outside lower center", ncol=min(len(patterns), 4))
     if title:
-        ax.set_title(title, loc="left")
+        fig.suptitle(title, x=0.01, ha="left")
     return fig
 
 
@@ -463,7 +463,7 @@ def scatter_by_group(table: pd.DataFrame, x: str, y: str, group: str, colors: di
     ax.set_ylabel(ylabel)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
     if title:
-        ax.set_title(title, loc="left")
+        fig.suptitle(title, x=0.01, ha="left")
     return fig
 
 
@@ -515,5 +515,104 @@ def length_chart(docs: pd.DataFrame, colors: dict[str, str], *, title: str | Non
     ax.set_xlabel("words (one dot per document)")
     ax.grid(axis="y", visible=False)
     if title:
-        ax.set_title(title, loc="left")
+        fig.suptitle(title, x=0.01, ha="left")
+    return fig
+
+
+def time_lines(table: pd.DataFrame, value: str, *, group: str = "source", panel: str | None = None,
+               x: str = "period_start", colors: dict[str, str] | None = None, events: pd.DataFrame | None = None,
+               ylabel: str, title: str | None = None, groups=None, panels=None, max_panels: int = MAX_PANELS):
+    """Lines over time with their intervals: one panel per value of ``panel``, one line per ``group``.
+
+    ``table`` is an :mod:`analysis.over_time` result (``value``, ci_low, ci_high, ``x`` = the period's first
+    day; drawn at the period's middle when the table has ``period_end``: a point stands for the whole period,
+    so an event inside it falls within the point's period). Undated rows (no ``x``) are left out of the plot (the tables keep them). A group with one dated
+    period is a point with its interval. ``events`` (date, event) are drawn as dashed vertical lines
+    numbered in date order (E1, E2...; the notebook lists them). ``None`` when nothing is dated.
+    """
+    if _empty(table) or x not in table.columns:
+        return None
+    dated = table[table[x].notna() & table[value].notna()]
+    end = x.replace("_start", "_end")
+    if end != x and end in dated.columns:
+        dated = dated.assign(**{x: dated[x] + (dated[end] - dated[x]) / 2})
+    if groups is not None:
+        dated = dated[dated[group].astype(str).isin([str(g) for g in groups])]
+    if dated.empty:
+        return None
+    names = sorted(dated[panel].astype(str).unique()) if panel else [""]
+    if panels is not None:
+        names = [n for n in panels if n in names]
+    names = names[:max_panels]
+    fig, axes = _panel_grid(len(names), 1.9, sharex=True)
+    low_x, high_x = dated[x].min(), dated[x].max()
+    shown = events[(events["date"] >= low_x - pd.Timedelta(days=45)) & (events["date"] <= high_x + pd.Timedelta(
+        days=120))] if events is not None and len(events) else None
+    for ax, name in zip(axes.flat, names):
+        part = dated if not panel else dated[dated[panel].astype(str) == name]
+        for key, rows in part.groupby(dated[group].astype(str).loc[part.index], sort=True):
+            rows = rows.sort_values(x)
+            color = color_of(colors, key)
+            ax.plot(rows[x], rows[value], marker="o", markersize=3, linewidth=1.2, color=color, label=_short(key, 30))
+            if "ci_low" in rows and rows["ci_low"].notna().any():
+                ax.fill_between(rows[x], rows["ci_low"], rows["ci_high"], color=color, alpha=0.18, linewidth=0)
+                if len(rows) == 1:
+                    ax.errorbar(rows[x], rows[value], yerr=[rows[value] - rows["ci_low"], rows["ci_high"] - rows[value]],
+                                fmt="none", color=color, capsize=2, linewidth=0.8)
+        if shown is not None:
+            span = max((shown["date"].max() - shown["date"].min()).days, (high_x - low_x).days, 1)
+            previous, level = None, 0
+            for number, (_, event) in enumerate(shown.sort_values("date").iterrows(), start=1):
+                # close events: labels stepped up so they stay readable
+                level = level + 1 if previous is not None and (event["date"] - previous).days < span / 25 else 0
+                previous = event["date"]
+                ax.axvline(event["date"], color="#555555", linestyle="--", linewidth=0.6)
+                ax.annotate(f"E{number}", (event["date"], 1.0 + 0.07 * (level % 3)), xycoords=("data", "axes fraction"),
+                            fontsize=6, ha="center", va="bottom", color="#555555", annotation_clip=False)
+        if panel:
+            ax.set_title(_short(name, 50), loc="left")
+        ax.set_ylabel(ylabel)
+        ax.tick_params(axis="x", labelrotation=30)
+    legend = {}
+    for ax in axes.flat:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            legend.setdefault(label, handle)
+    handles, labels = list(legend.values()), list(legend)
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 4))
+    return _finish_grid(fig, axes, len(names), title)
+
+
+def dot_chart(table: pd.DataFrame, label: str, columns: list[str], *, xlabel: str, names: dict[str, str] | None = None,
+              intervals: dict[str, tuple[str, str]] | None = None, title: str | None = None, xlim=(-0.02, 1.05),
+              reference: float | None = None):
+    """Several scores per row as dots on one axis (precision, recall, F1 of each frame; alpha with its
+    interval). ``intervals`` maps a column to its (low, high) columns; ``reference`` draws a vertical line
+    (e.g. Krippendorff's 0.667). ``None`` when the table is empty or every score is missing."""
+    if _empty(table) or table[columns].isna().all().all():
+        return None
+    rows = table.sort_values(label, ascending=False, kind="stable")
+    fig, ax = plt.subplots(figsize=(COLUMN_WIDTH, 0.32 * len(rows) + 1.3))
+    markers = ["o", "s", "D", "^"]
+    y = np.arange(len(rows))
+    for j, column in enumerate(columns):
+        offset = (j - (len(columns) - 1) / 2) * 0.18
+        values = rows[column].to_numpy(dtype=float)
+        color = OKABE_ITO[j % len(OKABE_ITO)]
+        if intervals and column in intervals:
+            low, high = (rows[c].to_numpy(dtype=float) for c in intervals[column])
+            ok = np.isfinite(values) & np.isfinite(low) & np.isfinite(high)
+            ax.errorbar(values[ok], y[ok] + offset, xerr=[values[ok] - low[ok], high[ok] - values[ok]], fmt="none",
+                        color=color, capsize=2, linewidth=0.8)
+        ax.plot(values, y + offset, linestyle="none", marker=markers[j % len(markers)], markersize=4, color=color,
+                label=(names or {}).get(column, column))
+    if reference is not None:
+        ax.axvline(reference, color="#555555", linestyle="--", linewidth=0.6)
+    ax.set_yticks(y, [_short(str(v)) for v in rows[label]])
+    ax.set_xlim(*xlim)
+    ax.set_xlabel(xlabel)
+    if len(columns) > 1:
+        fig.legend(loc="outside lower center", ncol=len(columns))
+    if title:
+        fig.suptitle(title, x=0.01, ha="left")
     return fig

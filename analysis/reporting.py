@@ -443,6 +443,11 @@ def open_report(notebook: str, *, source: str = ALL_SOURCES, group_by: str = DEF
     return Report(notebook, source, group_by, corpus, docs, str(output_dir), str(figures_dir), int(top_n))
 
 
+def markdown(text: str) -> None:
+    """Show ``text`` as Markdown in a notebook (printed elsewhere). Corpus strings in it must be escaped."""
+    _markdown(text)
+
+
 def _markdown(text: str) -> None:
     try:
         from IPython import get_ipython

@@ -51,6 +51,12 @@ NOTEBOOKS = {
     "07_explorer": ("Explorer",
                     "Choose outlets, an actor, a term and a frame; see the evidence side by side (interactive in "
                     "JupyterLab, a snapshot here).", False),
+    "08_over_time": ("Over time",
+                     "Naming, frames, sentiment, actors and voices per period and around dated events, with "
+                     "intervals; what changed after an event.", False),
+    "09_validation": ("Validation",
+                      "Agreement between human coders (Krippendorff's alpha) and the frame dictionary's precision "
+                      "and recall against them; a seeded sample of sentences to code.", False),
 }
 
 

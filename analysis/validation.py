@@ -805,3 +805,80 @@ def validation_disagreements(codings: pd.DataFrame, measure: pd.DataFrame, *,
                               np.where(differ["measure"] == "1", "false positive", "false negative"))
     differ = differ.sort_values(["variable", "doc_id", "sentence_id"], kind="stable")
     return differ[DISAGREEMENT_COLUMNS].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# which codings apply to a corpus, and what the reports say about it
+
+#: the worked example: every seed sentence coded for the five generic frames by the tool's authors (coder A,
+#: one pass) and a stratified random 40 of them coded again, independently (coder B); see its README.md
+EXAMPLE_CODINGS = Path(__file__).parent / "data" / "codings_example"
+EXAMPLE_ORIGIN = ("the worked example shipped with the package (`analysis/data/codings_example/`: one coder's "
+                  "coding of every seed sentence, a second coder's of 40 of them; a coding, not ground truth)")
+
+
+def _flat(text) -> str:
+    return " ".join(str(text).split())
+
+
+def codings_for(codings: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:
+    """The codings that belong to this corpus: rows whose unit_id names one of ``sents``'s sentences and whose
+    text (when the sheet has it) is that sentence's text, white space aside. Sheets made for another corpus
+    (whose "000:3" is another sentence) are thereby left out, not scored against the wrong sentence."""
+    if codings.empty:
+        return codings
+    here = pd.Series(sents["text"].map(_flat).to_numpy(), index=unit_ids(sents).to_numpy())
+    here = here[~here.index.duplicated()]
+    known = codings["unit_id"].isin(here.index)
+    text = codings["text"].fillna("").astype(str) if "text" in codings.columns else pd.Series("", index=codings.index)
+    same = known & ((text.str.strip() == "") | (text.map(_flat) == codings["unit_id"].map(here)))
+    return codings[same.to_numpy()].reset_index(drop=True)
+
+
+def find_codings(codings_dir: str | Path | None, sents: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The coding sheets that apply to the corpus of ``sents``, and where they come from.
+
+    First the sheets in ``codings_dir`` (if it exists and holds any) that match the corpus
+    (:func:`codings_for`); else the worked example (:data:`EXAMPLE_CODINGS`), when the corpus holds its
+    sentences (the seeds); else an empty table and origin "". A sheet that cannot be read raises the error of
+    :func:`read_codings`, naming the file: a researcher's own coding is never skipped silently.
+    """
+    empty = pd.DataFrame(columns=CODING_COLUMNS)
+    if codings_dir and Path(codings_dir).is_dir() and any(
+            p.suffix.lower() in SHEET_SUFFIXES for p in Path(codings_dir).iterdir()):
+        mine = codings_for(read_codings(codings_dir), sents)
+        if len(mine):
+            return mine, f"the coding sheets in `{codings_dir}`"
+    example = codings_for(read_codings(EXAMPLE_CODINGS), sents)
+    if len(example):
+        return example, EXAMPLE_ORIGIN
+    return empty, ""
+
+
+def validation_note(scores: pd.DataFrame, origin: str, *, what: str = "The frame dictionary") -> str:
+    """One sentence for a report, beside a dictionary measure: validated on this corpus or not, and with
+    which F1 against the coders' majority (``scores``: :func:`validate` output; per frame, or per class of a
+    label variable)."""
+    if not origin or scores.empty:
+        return (f"{what} has **not been validated on this corpus**: no coding sheet covers it for these "
+                "sentences (the validation report shows how to make one).")
+    parts = []
+    for row in scores.itertuples():
+        name = row.variable if row.value == "1" else f"{row.value}"
+        parts.append(f"{name} {row.f1:.2f}" if np.isfinite(row.f1) else f"{name} n/a")
+    n = int(scores["n_units"].max())
+    return (f"{what} **has been validated on this corpus** against {origin}, on {n} sentences: F1 "
+            f"{', '.join(parts)} (precision and recall in the validation report); what is not listed is not "
+            "validated.")
+
+
+def coders(codings: pd.DataFrame) -> pd.DataFrame:
+    """Who coded what: coder, n_units (sentences coded), n_values (non-blank cells), variables (coded)."""
+    if codings.empty:
+        return pd.DataFrame(columns=["coder", "n_units", "n_values", "variables"])
+    coded = codings[codings["value"].notna()]
+    table = codings.groupby("coder", sort=True).agg(n_units=("unit_id", "nunique")).reset_index()
+    values = coded.groupby("coder").size().rename("n_values")
+    variables = coded.groupby("coder")["variable"].agg(lambda v: ", ".join(sorted(set(v)))).rename("variables")
+    return table.join(values, on="coder").join(variables, on="coder").fillna({"n_values": 0, "variables": ""}
+                                                                              ).astype({"n_values": "int64"})

@@ -183,3 +183,17 @@ def test_measures_say_what_to_do_without_periods(dated):
     docs, sents, _ = dated
     with pytest.raises(KeyError, match="by_period"):
         over_time.frame_shares_over_time(analysis.frame_matches(docs, sents=sents), sents, docs)
+
+
+def test_a_corpus_with_nothing_to_count_gives_empty_tables_with_their_columns():
+    docs = pd.DataFrame({"doc_id": ["a"], "source": ["X"], "date": pd.to_datetime([None]),
+                         "text": ["Nothing here names anyone or frames anything."]})
+    sents, toks = analysis.parse(docs)
+    labelled = periods.by_period(docs, "M")
+    assert list(labelled["period"].cat.categories) == ["undated"]
+    frames = over_time.frame_shares_over_time(analysis.frame_matches(docs, sents=sents), sents, labelled)
+    naming = over_time.naming_shares_over_time(analysis.naming_choices(docs, sents=sents), labelled)
+    assert frames.empty and "share" in frames.columns
+    assert naming.empty and "share" in naming.columns
+    assert over_time.dating_note(labelled).startswith("None of the 1 documents has a date")
+    assert periods.splitting_event(periods.read_events(), docs) is None

@@ -63,8 +63,8 @@ def test_the_seeds_get_per_outlet_reports_by_default(seed_docs):
 
 def test_every_run_succeeds_and_is_published(site):
     (outcomes, lines, reports, figures), _ = site
-    assert len(outcomes) == 11 and all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
-    assert any(line.startswith("[ 11/11]") for line in lines)
+    assert len(outcomes) == 13 and all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
+    assert any(line.startswith("[ 13/13]") for line in lines)
     assert "5 documents, 4 outlets; per-outlet reports for the 1 outlet asked for" in lines[0]
     for o in outcomes:
         assert (reports / "notebooks" / f"{o.run.name}.ipynb").is_file()
@@ -79,6 +79,24 @@ def test_every_run_succeeds_and_is_published(site):
     for o in outcomes:
         assert f'href="html/{o.run.name}.reader.html"' in index
     assert not (reports / ".staging").exists() or not any((reports / ".staging").iterdir())
+
+
+def test_reports_say_whether_each_dictionary_measure_is_validated(site):
+    (_, _, reports, figures), _ = site
+    framing = (reports / "html" / "04_framing__all.reader.html").read_text(encoding="utf-8")
+    assert "has been validated on this corpus</strong> against the worked example" in framing   # the frames
+    assert "naming classification has <strong>not been validated on this corpus" in framing
+    assert "Speaker attribution has <strong>not been validated" in framing
+    validation_page = (reports / "html" / "09_validation__all.reader.html").read_text(encoding="utf-8")
+    assert "Krippendorff" in validation_page and "responsibility" in validation_page
+    agreement = pd.read_csv(reports / "tables" / "09_validation__all__agreement.csv")
+    assert set(agreement["n_coders"]) == {2} and agreement["alpha"].notna().any()
+    sheet = pd.read_csv(reports / "tables" / "09_validation__all__coding_sheet.csv")
+    assert len(sheet) == 100 and sheet["conflict"].isna().all()      # a fresh sheet, to be filled
+    assert (reports / "tables" / "09_validation__all__coding_sheet.xlsx").is_file()
+    over_time = pd.read_csv(reports / "tables" / "08_over_time__all__documents_per_period.csv")
+    assert over_time.loc[over_time["period"] == "undated", "n_documents"].sum() == 2
+    assert (figures / "05_comparison__all__term_map.html").is_file()
 
 
 def test_figures_are_png_and_svg_with_stable_names(site):

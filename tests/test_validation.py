@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis import CorpusError, validation as v
+import analysis
+from analysis import CorpusError, validation
+from analysis import validation as v
 
 DATA = Path(__file__).resolve().parents[1] / "analysis" / "data"
 GENERIC = ["responsibility", "human_interest", "conflict", "morality", "economic"]
@@ -432,3 +434,55 @@ def test_repeated_identical_rows_and_free_labels_are_fine(tmp_path):
     values = dict(zip(zip(codings["unit_id"], codings["variable"]), codings["value"]))
     assert values[("001:1", "speaker")] == "Nikol Pashinyan" and values[("001:1", "conflict")] == "1"
     assert pd.isna(values[("001:2", "conflict")])
+
+
+# ---------------------------------------------------------------- the worked example, and what reports say
+
+def test_worked_example_covers_the_seeds_and_is_two_coders(seed_sentences):
+    codings, origin = validation.find_codings(None, seed_sentences)
+    assert "worked example" in origin and "not ground truth" in origin
+    who = validation.coders(codings).set_index("coder")
+    assert who.loc["A", "n_units"] == len(seed_sentences) == 136 and who.loc["B", "n_units"] == 40
+    a = set(codings.loc[codings["coder"] == "A", "unit_id"])
+    assert set(codings.loc[codings["coder"] == "B", "unit_id"]) <= a
+    alpha = validation.agreement(codings, n_boot=200).set_index("variable")
+    assert alpha.loc["conflict", "n_units"] == 40 and alpha.loc["conflict", "n_coders"] == 2
+    assert set(alpha.index) == {"conflict", "economic", "human_interest", "morality", "responsibility"}
+    # the alpha the report shows is the package's on the same 2 x 40 matrix
+    wide = codings[codings["variable"] == "conflict"].pivot(index="coder", columns="unit_id", values="value")
+    wide = wide[sorted(set(codings.loc[codings["coder"] == "B", "unit_id"]))].astype(float)
+    assert alpha.loc["conflict", "alpha"] == pytest.approx(
+        krippendorff.alpha(reliability_data=wide.to_numpy(), level_of_measurement="nominal"), abs=1e-12)
+
+
+def test_codings_of_another_corpus_are_not_scored_against_these_sentences(seed_sentences, tmp_path):
+    codings, _ = validation.find_codings(None, seed_sentences)
+    moved = codings.copy()
+    moved.loc[moved["unit_id"] == "003:2", "text"] = "A different sentence that happens to have the same id."
+    kept = validation.codings_for(moved, seed_sentences)
+    assert "003:2" not in set(kept["unit_id"]) and len(kept) == len(codings) - (codings["unit_id"] == "003:2").sum()
+    other = seed_sentences.assign(text="Nothing like the seeds.")
+    empty, origin = validation.find_codings(tmp_path / "absent", other)
+    assert empty.empty and origin == ""
+
+
+def test_own_sheets_come_first_and_a_broken_one_is_an_error(seed_sentences, tmp_path):
+    sample = validation.coding_sample(seed_sentences, n=10, seed=3)
+    sample[validation.generic_frames()] = "1"
+    validation.write_coding_sheet(sample.assign(coder="me"), tmp_path / "me.csv")
+    codings, origin = validation.find_codings(tmp_path, seed_sentences)
+    assert set(codings["coder"]) == {"me"} and str(tmp_path) in origin
+    (tmp_path / "broken.csv").write_text("no,unit,column\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(Exception, match="broken.csv"):
+        validation.find_codings(tmp_path, seed_sentences)
+
+
+def test_validation_note_says_validated_or_not_with_the_f1(seed_docs, seed_sentences):
+    codings, origin = validation.find_codings(None, seed_sentences)
+    scores = validation.validate(codings, analysis.frame_matches(seed_docs, sents=seed_sentences))
+    note = validation.validation_note(scores, origin)
+    assert "has been validated on this corpus" in note
+    for row in scores.itertuples():
+        assert f"{row.variable} {row.f1:.2f}" in note
+    assert "not been validated" in validation.validation_note(scores.iloc[0:0], "")
+    assert "not been validated" in validation.validation_note(scores, "")
