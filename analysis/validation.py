@@ -398,8 +398,36 @@ def write_coding_sheet(sample: pd.DataFrame, path: str | Path, *, frames_doc: st
         notes.column_dimensions["A"].width = 120
         for line in instructions.splitlines():  # list bullets as "•", which no spreadsheet reads as a formula
             notes.append([neutralise(re.sub(r"^- ", "• ", line))])
-        book.save(path)
+        _save_reproducibly(book, path)
     return path
+
+
+_FIXED_TIME = "2000-01-01T00:00:00Z"
+
+
+def _save_reproducibly(book, path: Path) -> None:
+    """Save an openpyxl workbook so that the same content gives the same bytes: openpyxl stamps the time
+    of saving into docProps/core.xml and into every zip entry; both are set to a fixed time here."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                              rb"\g<1>" + _FIXED_TIME.encode() + rb"\g<2>", data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, data)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(out.getvalue())
+    os.replace(tmp, path)
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -486,3 +486,11 @@ def test_validation_note_says_validated_or_not_with_the_f1(seed_docs, seed_sente
         assert f"{row.variable} {row.f1:.2f}" in note
     assert "not been validated" in validation.validation_note(scores.iloc[0:0], "")
     assert "not been validated" in validation.validation_note(scores, "")
+
+
+def test_an_xlsx_sheet_is_byte_identical_when_written_again(seed_sentences, tmp_path):
+    import time
+    sample = validation.coding_sample(seed_sentences, n=12, seed=1)
+    first = validation.write_coding_sheet(sample, tmp_path / "a.xlsx").read_bytes()
+    time.sleep(1.1)   # openpyxl stamps the time of saving (seconds) into the file unless fixed
+    assert validation.write_coding_sheet(sample, tmp_path / "b.xlsx").read_bytes() == first
