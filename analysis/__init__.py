@@ -25,6 +25,9 @@ from .segment import parse, sentences, tokens
 from .sentiment import (actor_sentences, actor_sentiment, extreme_sentences, lexicon_agreement, lexicon_entries,
                         sentence_sentiment, sentiment_pitfalls, sentiment_summary)
 from .summary import removal_summary, source_summary
+from .termmap import term_map, term_map_figure, term_map_html
+from .topics import topic_documents, topic_frames, topic_model, topic_prevalence, topic_sentences
+from .validation import agreement, coding_sample, read_codings, validate, validation_disagreements, write_coding_sheet
 
 __all__ = [
     "Corpus", "CorpusError", "CorpusWarning", "actor_network", "by_event", "by_period", "changed_terms",
@@ -36,4 +39,7 @@ __all__ = [
     "naming_shares", "parse", "quotations", "quoted_spans", "read_corpus", "read_frame_dictionary",
     "read_gazetteer", "read_naming_lexicon", "removal_summary", "scare_quote_terms", "scare_quotes", "sentences", "source_summary",
     "side_by_side_html", "term_counts", "text_reuse", "tokens", "unresolved_names", "voices",
+    "term_map", "term_map_figure", "term_map_html", "topic_documents", "topic_frames", "topic_model",
+    "topic_prevalence", "topic_sentences", "agreement", "coding_sample", "read_codings", "validate",
+    "validation_disagreements", "write_coding_sheet",
 ]

@@ -65,7 +65,9 @@ def _means(units: pd.DataFrame, keys: list[str], measures: list[str], *, n_boot:
     return table.rename(columns={"n_sentences": "n_units"})
 
 
-def _with_start(table: pd.DataFrame, docs: pd.DataFrame, period: str) -> pd.DataFrame:
+def with_period_bounds(table: pd.DataFrame, docs: pd.DataFrame, period: str = "period") -> pd.DataFrame:
+    """``table`` (one row per period, or group and period) with the period's first and last day from
+    ``docs`` (:func:`analysis.periods.by_period` output), for plotting against time."""
     bounds = [c for c in (period + "_start", period + "_end") if c in docs.columns]
     if bounds and period in table.columns:
         starts = docs[[period, *bounds]].dropna().drop_duplicates(period)
@@ -121,7 +123,7 @@ def frame_shares_over_time(matches: pd.DataFrame, sents: pd.DataFrame, docs: pd.
     table = _means(units, [by, period], measures, n_boot=n_boot, seed=seed, min_documents=min_documents)
     table = _long(table, frames, "frame", "share")
     table = table[[by, period, "frame", "n_units", "n_documents", "share", "ci_low", "ci_high", "resampled"]]
-    return _with_start(table, docs, period)
+    return with_period_bounds(table, docs, period)
 
 
 def naming_shares_over_time(choices: pd.DataFrame, docs: pd.DataFrame, *, by: str = "source",
@@ -155,7 +157,7 @@ def naming_shares_over_time(choices: pd.DataFrame, docs: pd.DataFrame, *, by: st
     table = table[[by, period, "referent", "convention", "n_units", "n_documents", "share", "ci_low", "ci_high",
                    "resampled"]]
     table = table.sort_values([by, period, "referent", "convention"], kind="stable").reset_index(drop=True)
-    return _with_start(table, docs, period)
+    return with_period_bounds(table, docs, period)
 
 
 def sentiment_over_time(scores: pd.DataFrame, docs: pd.DataFrame, *, by: str = "source", period: str = "period",
@@ -170,7 +172,7 @@ def sentiment_over_time(scores: pd.DataFrame, docs: pd.DataFrame, *, by: str = "
     _check_period(docs, period)
     units = attach(scores, docs, [c for c in dict.fromkeys([by, period]) if c not in ("doc_id",)])
     table = _means(units, [by, period], list(measures), n_boot=n_boot, seed=seed, min_documents=min_documents)
-    return _with_start(table, docs, period)
+    return with_period_bounds(table, docs, period)
 
 
 def salience_over_time(ments: pd.DataFrame, sents: pd.DataFrame, docs: pd.DataFrame, *, by: str = "source",
@@ -203,7 +205,7 @@ def salience_over_time(ments: pd.DataFrame, sents: pd.DataFrame, docs: pd.DataFr
     table = _long(table, actors, "actor", "share_of_sentences")
     table = table[[by, period, "actor", "n_units", "n_documents", "share_of_sentences", "ci_low", "ci_high",
                    "resampled"]]
-    return _with_start(table, docs, period)
+    return with_period_bounds(table, docs, period)
 
 
 def term_rates_over_time(toks: pd.DataFrame, terms: list[str], docs: pd.DataFrame, *, by: str = "source",
@@ -227,7 +229,7 @@ def term_rates_over_time(toks: pd.DataFrame, terms: list[str], docs: pd.DataFram
     table = _long(table, terms, "term", "per_1000_words")
     table = table[[by, period, "term", "n_units", "n_documents", "per_1000_words", "ci_low", "ci_high",
                    "resampled"]]
-    return _with_start(table, docs, period)
+    return with_period_bounds(table, docs, period)
 
 
 def voices_over_time(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "source", period: str = "period",
@@ -258,7 +260,7 @@ def voices_over_time(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "sou
     table = _long(table, speakers, "speaker", "share_of_quotations")
     table = table[[by, period, "speaker", "n_units", "n_documents", "share_of_quotations", "ci_low", "ci_high",
                    "resampled"]]
-    return _with_start(table, docs, period)
+    return with_period_bounds(table, docs, period)
 
 
 def changed_terms(toks: pd.DataFrame, docs: pd.DataFrame, *, by: str | None = "source", phase: str = "phase",

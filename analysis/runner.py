@@ -57,6 +57,9 @@ NOTEBOOKS = {
     "09_validation": ("Validation",
                       "Agreement between human coders (Krippendorff's alpha) and the frame dictionary's precision "
                       "and recall against them; a seeded sample of sentences to code.", False),
+    "10_topics": ("Topics",
+                  "Frames from the data: topic models (NMF, LDA) with the number of topics chosen by stability, "
+                  "their sentences, prevalence per outlet and over time, and the dictionary frames they carry.", False),
 }
 
 

@@ -63,8 +63,8 @@ def test_the_seeds_get_per_outlet_reports_by_default(seed_docs):
 
 def test_every_run_succeeds_and_is_published(site):
     (outcomes, lines, reports, figures), _ = site
-    assert len(outcomes) == 13 and all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
-    assert any(line.startswith("[ 13/13]") for line in lines)
+    assert len(outcomes) == 14 and all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
+    assert any(line.startswith("[ 14/14]") for line in lines)
     assert "5 documents, 4 outlets; per-outlet reports for the 1 outlet asked for" in lines[0]
     for o in outcomes:
         assert (reports / "notebooks" / f"{o.run.name}.ipynb").is_file()
