@@ -790,6 +790,8 @@ def validate(codings: pd.DataFrame, measure: pd.DataFrame, *,
     tp (both), fp (measure only), fn (majority only), tn (neither), precision = tp / (tp + fp), recall =
     tp / (tp + fn), f1 = 2 precision recall / (precision + recall); NaN when the denominator is 0.
     """
+    if not codings["value"].notna().any():   # nothing coded: nothing to score (and no types to merge on)
+        return pd.DataFrame(columns=SCORE_COLUMNS)
     units = _paired(codings, measure, variable_map)
     rows = []
     for variable, part in units.groupby("variable", sort=True):
@@ -825,6 +827,8 @@ def validation_disagreements(codings: pd.DataFrame, measure: pd.DataFrame, *,
     majority (the coders'), measure (the measure's value, normalised; "" = no prediction), terms (the matches
     that made the measure's value, "match [term]"), coders (each coder's value, "coder=value; ...").
     """
+    if not codings["value"].notna().any():
+        return pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
     units = _paired(codings, measure, variable_map)
     kept = units[~units["tie"]].copy()
     kept["measure"] = kept["measure_norm"].fillna("")

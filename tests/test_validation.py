@@ -494,3 +494,14 @@ def test_an_xlsx_sheet_is_byte_identical_when_written_again(seed_sentences, tmp_
     first = validation.write_coding_sheet(sample, tmp_path / "a.xlsx").read_bytes()
     time.sleep(1.1)   # openpyxl stamps the time of saving (seconds) into the file unless fixed
     assert validation.write_coding_sheet(sample, tmp_path / "b.xlsx").read_bytes() == first
+
+
+def test_nothing_coded_and_nothing_matched_gives_empty_scores():
+    docs = pd.DataFrame({"doc_id": ["a"], "source": ["X"], "text": ["Nothing here names anyone."]})
+    sents, _ = analysis.parse(docs)
+    matches = analysis.frame_matches(docs, sents=sents)
+    codings, origin = validation.find_codings(None, sents)
+    assert codings.empty and origin == "" and matches.empty
+    assert validation.validate(codings, matches).empty
+    assert validation.validation_disagreements(codings, matches).empty
+    assert "not been validated" in validation.validation_note(validation.validate(codings, matches), origin)
