@@ -134,7 +134,8 @@ def naming_shares_over_time(choices: pd.DataFrame, docs: pd.DataFrame, *, by: st
     ``choices``: :func:`analysis.naming_choices` output; ``voice`` "outlet" (default) counts the outlet's
     own wording only, as :func:`analysis.naming_shares`. Columns: ``by``, ``period``, referent,
     convention, n_units (the referent's label occurrences in the cell), n_documents, share (0..1),
-    ci_low, ci_high, resampled, ``period``_start and _end. Conventions a cell never used appear with share 0.
+    ci_low, ci_high, resampled, labels (the labels behind the share, with counts: the evidence),
+    ``period``_start and _end. Conventions a cell never used appear with share 0.
     """
     _check_period(docs, period)
     if voice is not None:
@@ -154,8 +155,16 @@ def naming_shares_over_time(choices: pd.DataFrame, docs: pd.DataFrame, *, by: st
     if not parts:
         return pd.DataFrame(columns=[c if c != "mean" else "share" for c in columns])
     table = pd.concat(parts, ignore_index=True)
+    # the evidence in the cell itself: the labels behind each share, most frequent first
+    labelled = attach(choices[["doc_id", "referent", "convention", "label"]].reset_index(drop=True), docs,
+                      [c for c in dict.fromkeys([by, period]) if c != "doc_id"])
+    labels = (labelled.groupby([by, period, "referent", "convention"], observed=True)["label"]
+              .agg(lambda v: "; ".join(f"{k} ({n})" for k, n in v.value_counts().items())).rename("labels")
+              .reset_index())
+    table = table.merge(labels, on=[by, period, "referent", "convention"], how="left")
+    table["labels"] = table["labels"].fillna("")
     table = table[[by, period, "referent", "convention", "n_units", "n_documents", "share", "ci_low", "ci_high",
-                   "resampled"]]
+                   "resampled", "labels"]]
     table = table.sort_values([by, period, "referent", "convention"], kind="stable").reset_index(drop=True)
     return with_period_bounds(table, docs, period)
 

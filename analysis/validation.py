@@ -887,11 +887,11 @@ def find_codings(codings_dir: str | Path | None, sents: pd.DataFrame) -> tuple[p
     return empty, ""
 
 
-def validation_note(scores: pd.DataFrame, origin: str, *, what: str = "The frame dictionary") -> str:
+def validation_note(scores: pd.DataFrame | None, origin: str, *, what: str = "The frame dictionary") -> str:
     """One sentence for a report, beside a dictionary measure: validated on this corpus or not, and with
     which F1 against the coders' majority (``scores``: :func:`validate` output; per frame, or per class of a
-    label variable)."""
-    if not origin or scores.empty:
+    label variable; None when nothing can validate the measure, e.g. sentiment, which no sheet codes)."""
+    if not origin or scores is None or scores.empty:
         return (f"{what} has **not been validated on this corpus**: no coding sheet covers it for these "
                 "sentences (the validation report shows how to make one).")
     parts = []

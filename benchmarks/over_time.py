@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import analysis  # noqa: E402
-from analysis import over_time, periods, termmap, validation  # noqa: E402
+from analysis import over_time, periods, reporting, termmap, validation  # noqa: E402
 
 
 def _corpus(root: Path, mb: float) -> Path:
@@ -81,7 +81,7 @@ def main() -> None:
     phased = periods.by_event(docs, events, event=event)
     timed("changed_terms (every outlet, after vs before)", lambda: over_time.changed_terms(toks, phased, top_n=15),
           steps)
-    groups = analysis.reporting.top_groups(docs, 1)
+    groups = reporting.top_groups(docs, 1)
     table = timed("term_map (largest outlet vs the rest)", lambda: termmap.term_map(
         toks, groups[0], [g for g in docs["source"].unique() if g != groups[0]]), steps)
     timed("term_map_figure", lambda: termmap.term_map_figure(table, a_name="a", b_name="b"), steps)

@@ -117,6 +117,9 @@ def test_naming_shares_follow_the_planted_switch(dated, events):
         ["period", "convention"])["share"]
     assert north[("2021", "armenian")] == 1.0 and north[("2022", "armenian")] == 0.0
     assert north[("2022", "azerbaijani")] == 1.0
+    evidence = table.set_index(["source", "period", "referent", "convention"])["labels"]
+    assert evidence[("North", "2021", "territory", "armenian")] == "Artsakh (72)"   # 36 documents x 2 sentences
+    assert evidence[("North", "2022", "territory", "armenian")] == ""
     south = table[(table["source"] == "South") & (table["referent"] == "territory")]
     assert set(south["period"].astype(str)) == {"2021", "2022", "undated"}
     assert (south[south["convention"] == "azerbaijani"]["share"] == 1.0).all()
