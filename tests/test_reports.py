@@ -56,7 +56,7 @@ def test_the_seeds_get_per_outlet_reports_by_default(seed_docs):
     from analysis.runner import choose_sources
     sources = known_sources(seed_docs)
     assert choose_sources(sources) == (sources, "per-outlet reports for all 4 outlets")
-    assert len(plan(choose_sources(sources)[0])) == 23
+    assert len(plan(choose_sources(sources)[0])) == 26
 
 
 # ---------------------------------------------------------------- what a run produces

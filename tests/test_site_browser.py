@@ -86,7 +86,7 @@ def test_index_and_every_link(site, browser):
     page, problems = visit(browser, f"{base}/reports/index.html")
     assert not problems
     links = index_links(site)
-    assert len(links) == 3 * 11                            # reader, full and notebook for each of the 11 runs
+    assert len(links) == 3 * 14                            # reader, full and notebook for each of the 14 runs
     for href in links:
         assert page.request.get(f"{base}/reports/{href}").ok, href
     page.screenshot(path=str(folder / "reports" / "screenshot-index.png"), full_page=True)
