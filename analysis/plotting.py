@@ -559,18 +559,20 @@ def time_lines(table: pd.DataFrame, value: str, *, group: str = "source", panel:
                 if len(rows) == 1:
                     ax.errorbar(rows[x], rows[value], yerr=[rows[value] - rows["ci_low"], rows["ci_high"] - rows[value]],
                                 fmt="none", color=color, capsize=2, linewidth=0.8)
+        top = 0
         if shown is not None:
             span = max((shown["date"].max() - shown["date"].min()).days, (high_x - low_x).days, 1)
             previous, level = None, 0
             for number, (_, event) in enumerate(shown.sort_values("date").iterrows(), start=1):
                 # close events: labels stepped up so they stay readable
                 level = level + 1 if previous is not None and (event["date"] - previous).days < span / 25 else 0
-                previous = event["date"]
+                previous, top = event["date"], max(top, level % 3)
                 ax.axvline(event["date"], color="#555555", linestyle="--", linewidth=0.6)
-                ax.annotate(f"E{number}", (event["date"], 1.0 + 0.07 * (level % 3)), xycoords=("data", "axes fraction"),
-                            fontsize=6, ha="center", va="bottom", color="#555555", annotation_clip=False)
-        if panel:
-            ax.set_title(_short(name, 50), loc="left")
+                ax.annotate(f"E{number}", (event["date"], 1.0), xycoords=("data", "axes fraction"),
+                            xytext=(0, 1 + 7 * (level % 3)), textcoords="offset points", fontsize=6, ha="center",
+                            va="bottom", color="#555555", annotation_clip=False)
+        if panel:   # the title above the event labels
+            ax.set_title(_short(name, 50), loc="left", pad=(10 + 7 * top) if shown is not None else 4)
         ax.set_ylabel(ylabel)
         ax.tick_params(axis="x", labelrotation=30)
     legend = {}
