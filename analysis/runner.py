@@ -198,6 +198,7 @@ def failure_message(outcome: Outcome, reports_dir: Path) -> str:
 
 
 CELL_TIMEOUT = 600  # seconds one cell may run
+KERNEL_STARTS = 3   # attempts to start a notebook's kernel (a start can lose its port to another process)
 
 
 def _execute(run: Run, corpus_dir: Path, notebooks_dir: Path, reports_dir: Path, figures_dir: Path,
@@ -217,14 +218,23 @@ def _execute(run: Run, corpus_dir: Path, notebooks_dir: Path, reports_dir: Path,
     log_file = open(kernel_log, "w")
     os.dup2(log_file.fileno(), 2)
     try:
-        pm.execute_notebook(
-            str(notebooks_dir / f"{run.notebook}.ipynb"), str(executed),
-            parameters={"source": run.source, "group_by": run.group_by, "corpus_dir": str(corpus_dir),
-                        "output_dir": str(staging / "tables"), "figures_dir": str(staging / "figures"),
-                        "top_n": top_n},
-            kernel_name="python3", cwd=str(notebooks_dir), progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False,  # one save at the end, not one per cell (images make saves slow)
-            execution_timeout=cell_timeout)      # a cell that hangs fails the run instead of blocking make reports
+        for attempt in range(1, KERNEL_STARTS + 1):
+            try:
+                pm.execute_notebook(
+                    str(notebooks_dir / f"{run.notebook}.ipynb"), str(executed),
+                    parameters={"source": run.source, "group_by": run.group_by, "corpus_dir": str(corpus_dir),
+                                "output_dir": str(staging / "tables"), "figures_dir": str(staging / "figures"),
+                                "top_n": top_n},
+                    kernel_name="python3", cwd=str(notebooks_dir), progress_bar=False, log_output=False,
+                    request_save_on_cell_execute=False,  # one save at the end, not one per cell (images are slow)
+                    execution_timeout=cell_timeout)      # a cell that hangs fails the run instead of blocking
+                break
+            except RuntimeError as err:
+                # jupyter_client picks free TCP ports, then the kernel binds them: with several kernels
+                # starting at once another process can take one in between ("Address already in use"), and
+                # the kernel dies before its first reply. Nothing of the notebook has run: start it again.
+                if "Kernel died before replying to kernel_info" not in str(err) or attempt == KERNEL_STARTS:
+                    raise
         html_files = render_html(executed, staging)
     except Exception as err:  # a notebook's failure is reported, never fatal for the others
         _restore_stderr(saved_stderr, log_file)

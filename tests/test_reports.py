@@ -226,3 +226,26 @@ def test_reports_parameters_reach_the_notebook(site):
     nb = json.loads((reports / "notebooks" / "04_framing__Caliber.az.ipynb").read_text(encoding="utf-8"))
     injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
     assert injected and "source = \"Caliber.az\"" in "".join(injected[0]["source"])
+
+
+def test_a_kernel_that_loses_its_port_at_start_is_started_again(tmp_path, monkeypatch):
+    import papermill
+
+    from analysis import runner
+    real, calls = papermill.execute_notebook, []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:   # what jupyter_client raises when another process took the kernel's port
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    outcome = runner._execute(runner.Run("09_validation", "all"), SEEDS, NOTEBOOK_DIR, tmp_path / "reports",
+                              tmp_path / "figures", 15)
+    assert outcome.ok and len(calls) == 2, outcome.error
+    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: (_ for _ in ()).throw(
+        RuntimeError("Kernel died before replying to kernel_info")))
+    failed = runner._execute(runner.Run("09_validation", "all"), SEEDS, NOTEBOOK_DIR, tmp_path / "reports2",
+                             tmp_path / "figures2", 15)
+    assert not failed.ok and "Kernel died" in failed.error     # three starts, then reported, never hung
