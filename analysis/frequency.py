@@ -6,7 +6,9 @@ tidy DataFrame. ``by`` names the grouping column (``"source"`` by default, or
 treats the whole corpus as one group called ``"all"``.
 
 Counts are over word tokens: punctuation is never counted, and n-grams never
-cross a sentence boundary. Terms are the tokens' ``norm`` (lower case, straight
+cross a sentence boundary or a punctuation token (removed tokens are padded, as
+quanteda's ``tokens_remove(padding = TRUE)``: "November 10, 2020" has the bigram
+"november 10" but not "10 2020"). Terms are the tokens' ``norm`` (lower case, straight
 quotes), so "Karabakh" and "KARABAKH" are one term.
 """
 from __future__ import annotations
@@ -41,10 +43,14 @@ def _ngrams(words: pd.DataFrame, n: int) -> pd.DataFrame:
     stop = words["is_stop"].to_numpy(dtype=bool)
     doc = pd.factorize(words["doc_id"])[0]
     sentence = words["sentence_id"].to_numpy()
+    # tokens' positions count punctuation too: a gap means a removed token lay between the two words, and,
+    # as quanteda pads removed tokens, an n-gram never spans it ("November 10, 2020" gives no "10 2020")
+    position = words["position"].to_numpy()
     same = np.ones(size, dtype=bool)
     has_stop = stop[:size].copy()
     for k in range(1, n):
-        same &= (doc[k:k + size] == doc[:size]) & (sentence[k:k + size] == sentence[:size])
+        same &= ((doc[k:k + size] == doc[:size]) & (sentence[k:k + size] == sentence[:size])
+                 & (position[k:k + size] - position[:size] == k))
         has_stop |= stop[k:k + size]
     parts = [pd.Series(norm[k:k + size]) for k in range(n)]
     term = parts[0].str.cat(parts[1:], sep=" ") if n > 1 else parts[0]
@@ -510,20 +516,70 @@ def _pattern(pattern: str, regex: bool, case_sensitive: bool) -> re.Pattern:
         raise ValueError(f"bad pattern {pattern!r}: {err}") from None
 
 
-def kwic(docs: pd.DataFrame, pattern: str, *, window: int = 5, regex: bool = False,
-         case_sensitive: bool = False, toks: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Keyword in context: every match of ``pattern`` with ``window`` words either side.
+KWIC_MATCHING = ("tokens", "text")
 
-    ``pattern`` is a word, a phrase ("Russian peacekeepers") or a glob
-    ("peacekeep*"), matched at word boundaries; with ``regex=True`` a regular
-    expression. Columns: doc_id, source, sentence_id, start, end (character
-    offsets into the document's text), left, match, right. Context may cross
-    sentence boundaries, as in quanteda's kwic; line breaks show as spaces.
+
+def _token_pattern(word: str, regex: bool, case_sensitive: bool) -> re.Pattern:
+    """One pattern word matched against one whole token: a glob (``*`` = any characters) or a regex."""
+    source = word if regex else "".join(r".*" if part == "*" else re.escape(part) for part in re.split(r"(\*)", word))
+    try:
+        return re.compile(source, 0 if case_sensitive else re.IGNORECASE)
+    except re.error as err:
+        raise ValueError(f"bad pattern {word!r}: {err}") from None
+
+
+def _token_hits(toks: pd.DataFrame, pattern: str, regex: bool, case_sensitive: bool) -> pd.DataFrame:
+    """Runs of consecutive tokens (punctuation included, as quanteda's tokens) matching the pattern's words."""
+    words = [pattern] if regex else pattern.split()
+    if not words:
+        raise ValueError("empty pattern")
+    ordered = toks.sort_values(["doc_id", "position"], kind="stable").reset_index(drop=True)
+    text = ordered["token"].astype(str)
+    doc = pd.factorize(ordered["doc_id"])[0]
+    position = ordered["position"].to_numpy()
+    n, size = len(words), len(ordered) - len(words) + 1
+    if size <= 0:
+        return ordered.iloc[0:0].assign(last=pd.Series(dtype="int64"))
+    hit = np.ones(size, dtype=bool)
+    for k, word in enumerate(words):
+        compiled = _token_pattern(word, regex, case_sensitive)
+        matched = text.map(lambda t, c=compiled: c.fullmatch(t) is not None).to_numpy(dtype=bool)
+        hit &= matched[k:k + size]
+        if k:
+            hit &= (doc[k:k + size] == doc[:size]) & (position[k:k + size] - position[:size] == k)
+    first = np.flatnonzero(hit)
+    found = ordered.iloc[first].copy()
+    found["last"] = first + n - 1
+    found["end"] = ordered["end"].to_numpy()[first + n - 1]
+    return found
+
+
+def kwic(docs: pd.DataFrame, pattern: str, *, window: int = 5, regex: bool = False,
+         case_sensitive: bool = False, toks: pd.DataFrame | None = None, on: str = "tokens") -> pd.DataFrame:
+    """Keyword in context: every match of ``pattern`` with ``window`` tokens either side.
+
+    ``on="tokens"`` (default, as quanteda's kwic): each word of ``pattern`` must match one whole token of the
+    tokens table, a phrase ("Russian peacekeepers") consecutive tokens; a word is a glob ("peacekeep*",
+    ``*`` = any characters) or, with ``regex=True``, a regular expression matched against the whole token.
+    So "Karabakh" does not match inside the token "Nagorno-Karabakh", and the hits are exactly the
+    occurrences the term counts see (:func:`term_counts` counts the same tokens, lower-cased).
+    ``on="text"``: the pattern is searched in the document text at word boundaries (a regex may then span
+    tokens: "self-(?:declared|proclaimed)"), which also finds a word inside a hyphenated compound.
+    Case is ignored unless ``case_sensitive``. Columns: doc_id, source, sentence_id, start, end (character
+    offsets into the document's text), left, match, right (context: ``window`` tokens, punctuation
+    included, either side; it may cross sentence boundaries, as in quanteda; line breaks show as spaces).
     """
     from .segment import tokens as make_tokens
-    compiled = _pattern(pattern, regex, case_sensitive)
+    if on not in KWIC_MATCHING:
+        raise ValueError(f"on must be 'tokens' or 'text', not {on!r}")
     toks = make_tokens(docs) if toks is None else toks
-    by_doc = {doc_id: group for doc_id, group in toks.groupby("doc_id", sort=False)}
+    by_doc = {doc_id: group.sort_values("position", kind="stable") for doc_id, group in toks.groupby("doc_id", sort=False)}
+    if on == "tokens":
+        found = _token_hits(toks, pattern, regex, case_sensitive)
+        spans = {doc_id: list(zip(g["start"].to_numpy(), g["end"].to_numpy()))
+                 for doc_id, g in found.groupby("doc_id", sort=False)}
+    else:
+        compiled = _pattern(pattern, regex, case_sensitive)
     rows = []
     for doc_id, source, text in zip(docs["doc_id"], docs["source"], docs["text"]):
         doc_toks = by_doc.get(doc_id)
@@ -531,15 +587,15 @@ def kwic(docs: pd.DataFrame, pattern: str, *, window: int = 5, regex: bool = Fal
             continue
         starts, ends = doc_toks["start"].to_numpy(), doc_toks["end"].to_numpy()
         sentence = doc_toks["sentence_id"].to_numpy()
-        for m in compiled.finditer(text):
-            if m.end() == m.start():
-                continue
-            first = max(int(np.searchsorted(ends, m.start(), side="right")), 0)
-            after = int(np.searchsorted(starts, m.end(), side="left"))
-            left_from = starts[max(first - window, 0)] if first > 0 else m.start()
-            right_to = ends[min(after + window, len(ends)) - 1] if after < len(ends) else m.end()
-            rows.append((doc_id, source, int(sentence[min(first, len(sentence) - 1)]), m.start(), m.end(),
-                         _flat(text[left_from:m.start()]), _flat(m.group(0)), _flat(text[m.end():right_to])))
+        matches = (spans.get(doc_id, []) if on == "tokens" else
+                   [(m.start(), m.end()) for m in compiled.finditer(text) if m.end() > m.start()])
+        for m_start, m_end in matches:
+            first = max(int(np.searchsorted(ends, m_start, side="right")), 0)
+            after = int(np.searchsorted(starts, m_end, side="left"))
+            left_from = starts[max(first - window, 0)] if first > 0 else m_start
+            right_to = ends[min(after + window, len(ends)) - 1] if after < len(ends) else m_end
+            rows.append((doc_id, source, int(sentence[min(first, len(sentence) - 1)]), int(m_start), int(m_end),
+                         _flat(text[left_from:m_start]), _flat(text[m_start:m_end]), _flat(text[m_end:right_to])))
     return pd.DataFrame(rows, columns=["doc_id", "source", "sentence_id", "start", "end", "left", "match", "right"])
 
 
@@ -548,13 +604,13 @@ def _flat(text: str) -> str:
 
 
 def dispersion(docs: pd.DataFrame, patterns: str | list[str], *, regex: bool = False,
-               case_sensitive: bool = False, toks: pd.DataFrame | None = None) -> pd.DataFrame:
+               case_sensitive: bool = False, toks: pd.DataFrame | None = None, on: str = "tokens") -> pd.DataFrame:
     """Where in each document each pattern occurs, for a lexical dispersion plot.
 
     One row per occurrence: doc_id, source, pattern, sentence_id, start,
     token_position (1-based index, among all the document's tokens, of the token where the match starts),
     n_tokens (word and punctuation tokens in the document) and
-    relative_position (token_position / n_tokens, in (0, 1]: 0.5 is mid-article).
+    relative_position (token_position / n_tokens, in (0, 1]: 0.5 is mid-article). ``on``: as :func:`kwic`.
     """
     from .segment import tokens as make_tokens
     toks = make_tokens(docs) if toks is None else toks
@@ -562,7 +618,7 @@ def dispersion(docs: pd.DataFrame, patterns: str | list[str], *, regex: bool = F
     sizes = toks.groupby("doc_id").size()
     parts = []
     for pattern in patterns:
-        hits = kwic(docs, pattern, window=0, regex=regex, case_sensitive=case_sensitive, toks=toks)
+        hits = kwic(docs, pattern, window=0, regex=regex, case_sensitive=case_sensitive, toks=toks, on=on)
         hits.insert(2, "pattern", pattern)
         parts.append(hits)
     hits = pd.concat(parts, ignore_index=True)

@@ -28,16 +28,58 @@ def _cells(a, b, c, d):
     return observed, expected
 
 
+def _cell_differences(a, b, c, d):
+    """O - E of the four cells, from integers where they are exact: (O n - row col) / n, not O - E."""
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    n, row = c + d, a + b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        first = (a * n - c * row) / n       # the term's cell in the target; the other three follow from it
+    return (first, -first, -first, first)
+
+
+# h(r) = r^2 * sum_{k>=2} (-1)^k r^(k-2) / (k (k-1)): the coefficients of the series, for Horner's rule
+_SERIES = [(-1) ** k / (k * (k - 1)) for k in range(2, 19)]
+
+
+def _excess(ratio):
+    """(1 + r) ln(1 + r) - r, accurately also for small r (a Taylor series there: no cancellation)."""
+    given = np.asarray(ratio, dtype=float)
+    r = given.reshape(-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = (1 + r) * np.log1p(r) - r
+    small = np.flatnonzero(np.abs(r) < 0.1)
+    if small.size:
+        rs = r[small]
+        tiny = np.abs(rs) < 1e-3           # 1e-3: 6 terms reach 1e-18; up to 0.1: 17 terms
+        for mask, terms in ((tiny, _SERIES[:6]), (~tiny, _SERIES)):
+            x = rs[mask]
+            acc = np.full_like(x, terms[-1])
+            for coefficient in reversed(terms[:-1]):
+                acc = acc * x + coefficient
+            out[small[mask]] = x * x * acc
+    return out.reshape(given.shape)
+
+
 def log_likelihood(a, b, c, d) -> np.ndarray:
     """Dunning's log-likelihood G2 over all four cells (as AntConc and quanteda's "lr").
 
     G2 = 2 * sum(O * ln(O / E)), cells with O = 0 contributing 0. Unsigned;
     compare ``a/c`` with ``b/d`` for the direction. Equals the G-test of independence.
+
+    Computed as 2 * sum(E * h((O - E) / E)) with h(r) = (1 + r) ln(1 + r) - r, which is the same sum
+    (the O - E add to 0) with every term non-negative, and O - E taken from the integer counts: the
+    textbook form adds large terms of both signs and, for a frequent word used at nearly the same rate
+    in both corpora, keeps only the first few digits (relative error 4e-5 with O ln O - O ln E, 1e-6 with
+    O ln(O / E), below 1e-12 here; checked against 60-digit arithmetic in the tests).
     """
     observed, expected = _cells(a, b, c, d)
+    differences = _cell_differences(a, b, c, d)
+    total = 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
-        terms = [xlogy(o, o) - xlogy(o, e) for o, e in zip(observed, expected)]
-    return 2.0 * np.sum(terms, axis=0)
+        for o, e, diff in zip(observed, expected, differences):
+            term = e * _excess(diff / e)
+            total = total + np.where(o == 0, e, np.where(e == 0, 0.0, term))   # O = 0: the term is E
+    return 2.0 * total
 
 
 def log_likelihood_two_cell(a, b, c, d) -> np.ndarray:

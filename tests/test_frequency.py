@@ -427,3 +427,57 @@ def test_document_term_counts_equal_the_old_counting(seed_tokens):
     assert document_term_counts(punct).empty
     counts = document_term_counts(seed_tokens)
     assert counts["count"].sum() == (~seed_tokens["is_punct"]).sum()
+
+
+# ---------------------------------------------------------------- issue 15: counts, n-grams and KWIC agree
+
+def test_ngrams_never_span_punctuation(seed_tokens):
+    bigrams = term_counts(seed_tokens, by=None, n=2)
+    for artefact in ("10 2020", "1 2021", "news.am march"):
+        assert artefact not in set(bigrams["term"])
+    assert "november 10" in set(bigrams["term"])
+    # every bigram occurrence is two tokens adjacent in the full stream (positions differ by one)
+    words = seed_tokens[~seed_tokens["is_punct"]].sort_values(["doc_id", "position"])
+    adjacent = (words["doc_id"].eq(words["doc_id"].shift()) & words["sentence_id"].eq(words["sentence_id"].shift())
+                & words["position"].sub(words["position"].shift()).eq(1))
+    assert bigrams["count"].sum() == int(adjacent.sum())
+
+
+def test_kwic_on_tokens_reconciles_with_the_counts(seed_docs, seed_tokens):
+    counts = term_counts(seed_tokens, by="source").set_index(["source", "term"])["count"]
+    for term in ("karabakh", "peacekeepers", "russia", "armistice"):
+        hits = kwic(seed_docs, term, toks=seed_tokens)
+        for source, n in hits.groupby("source").size().items():
+            assert counts[(source, term)] == n, (term, source)
+        assert len(hits) == sum(counts.xs(term, level="term"))
+    # OpsLens writes only "Nagorno-Karabakh": no token "karabakh", no KWIC line on tokens, three on text
+    opslens = seed_docs[seed_docs["source"] == "OpsLens"]
+    assert kwic(opslens, "Karabakh", toks=seed_tokens).empty
+    assert ("OpsLens", "karabakh") not in counts.index
+    assert len(kwic(opslens, "Karabakh", toks=seed_tokens, on="text")) == 3
+    with pytest.raises(ValueError, match="on must be"):
+        kwic(seed_docs, "x", toks=seed_tokens, on="words")
+
+
+def _g2_exact(a, b, c, d):
+    from decimal import Decimal, getcontext
+    getcontext().prec = 60
+    observed = [a, b, c - a, d - b]
+    n, row = Decimal(c + d), Decimal(a + b)
+    expected = [Decimal(c) * row / n, Decimal(d) * row / n, Decimal(c) * (n - row) / n, Decimal(d) * (n - row) / n]
+    return float(2 * sum(Decimal(o) * (Decimal(o) / e).ln() for o, e in zip(observed, expected) if o))
+
+
+@pytest.mark.parametrize("cells", [(41_234, 40_687, 1_500_000, 1_480_000), (123_456, 121_800, 5_000_000, 4_933_000),
+                                   (30, 500, 1000, 16_000), (0, 5, 100, 200), (3, 0, 100, 200)])
+def test_g2_keeps_its_digits_on_large_cells(cells):
+    from scipy.special import xlogy
+    exact = _g2_exact(*cells)
+    assert float(stats.log_likelihood(*cells)) == pytest.approx(exact, rel=1e-12)
+    if cells[0] == 41_234:   # a frequent word at nearly the same rate: the textbook form keeps 4 digits
+        a, b, c, d = cells
+        observed = np.array([a, b, c - a, d - b], dtype=float)
+        n, row = c + d, a + b
+        expected = np.array([c * row / n, d * row / n, c * (n - row) / n, d * (n - row) / n])
+        textbook = 2 * np.sum(xlogy(observed, observed) - xlogy(observed, expected))
+        assert abs(textbook - exact) / exact > 1e-6
