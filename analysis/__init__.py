@@ -13,6 +13,8 @@ from .corpus import Corpus, load_corpus, read_corpus
 from .coverage import unresolved_names
 from .errors import CorpusError, CorpusWarning
 from .frames import frame_evidence, frame_matches, frame_scores, read_frame_dictionary
+from .collocations_lambda import collocations_lambda
+from .dictionary import dictionary_counts, dictionary_matches, read_dictionary
 from .frequency import collocations, dispersion, keyness, keyness_all, kwic, log_odds, term_counts
 from .naming import naming_choices, naming_shares, read_naming_lexicon
 from .network import actor_network, actor_salience
@@ -41,5 +43,6 @@ __all__ = [
     "side_by_side_html", "term_counts", "text_reuse", "tokens", "unresolved_names", "voices",
     "term_map", "term_map_figure", "term_map_html", "topic_documents", "topic_frames", "topic_model",
     "topic_prevalence", "topic_sentences", "agreement", "coding_sample", "read_codings", "validate",
-    "validation_disagreements", "write_coding_sheet",
+    "validation_disagreements", "write_coding_sheet", "collocations_lambda", "dictionary_counts",
+    "dictionary_matches", "read_dictionary",
 ]

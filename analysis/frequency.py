@@ -249,6 +249,8 @@ def collocations(toks: pd.DataFrame, by: str | None = None, *, min_count: int = 
     ((O - E) / sqrt(O)), g2 (four-cell log-likelihood of the 2x2 table of w1-first
     x w2-second) and its p_value. Only bigrams seen ``min_count`` times or more
     are returned; ``drop_stop`` drops bigrams with a stop word. Sorted by ``sort_by``.
+    For quanteda's ``textstat_collocations`` (sizes 2 to 4, lambda and z), see
+    :func:`analysis.collocations_lambda`.
     """
     words, label = _groups(toks, by)
     grams = _ngrams(words, 2)
