@@ -18,7 +18,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from .stats import adjust_p, chi_square, log_likelihood, log_ratio, p_value
+from .stats import (CORRECTIONS, adjust_p, chi_square, corrected_chi_square, corrected_log_likelihood, fisher_exact,
+                    log_likelihood, log_ratio, p_value, pmi)
+
+KEYNESS_MEASURES = ("g2", "chi2", "log_ratio", "pmi", "fisher")
 
 ALL = "all"
 
@@ -284,9 +287,9 @@ def collocations(toks: pd.DataFrame, by: str | None = None, *, min_count: int = 
     return result.rename(columns={"group": label}).reset_index(drop=True)
 
 
-def keyness(toks: pd.DataFrame, target: str, by: str = "source", *, reference: str | None = None,
+def keyness(toks: pd.DataFrame, target, by: str = "source", *, reference: str | None = None,
             measure: str = "g2", n: int = 1, drop_stop: bool = False, min_count: int = 1,
-            adjust: str = "fdr_bh") -> pd.DataFrame:
+            adjust: str = "fdr_bh", correction: str = "none") -> pd.DataFrame:
     """Terms over- and under-used in the ``target`` group against the rest (or one ``reference`` group).
 
     For each term, the 2x2 table of (term, other words) x (target, reference):
@@ -298,19 +301,56 @@ def keyness(toks: pd.DataFrame, target: str, by: str = "source", *, reference: s
     (``adjust``: Benjamini-Hochberg by default, over all terms tested). g2 and
     chi2 are signed: negative when the term is relatively rarer in the target.
     Sorted from most over-used to most under-used by ``measure``
-    (``"g2"``, ``"chi2"`` or ``"log_ratio"``). :func:`keyness_all` gives every
+    (``"g2"``, ``"chi2"``, ``"log_ratio"``, ``"pmi"`` or ``"fisher"``). :func:`keyness_all` gives every
     group's table at once.
+
+    What each equals in quanteda.textstats' ``textstat_keyness`` (checked in the tests against the formulas of
+    its src/keyness.cpp): ``g2`` is its ``measure = "lr"`` with ``correction = "none"`` up to the 1e-9 it adds
+    inside each log, which adds 2 x 1e-9 x N to |G2| (N: the words of both sides; 7e-6 on the seeds); without
+    it the two agree to 1e-9 relative; ``chi2`` is its ``"chi2"`` with ``correction = "none"``, to 1e-12.
+    quanteda's *default* corrects both (Yates, when an expected count is below 5): ``correction="yates"``
+    gives its default numbers. ``"williams"`` divides g2 and chi2 by Williams' q: equal to quanteda for g2;
+    for chi2 quanteda multiplies by q instead (``den / q`` in its chisq_lambda), so its numbers are ours x q^2. ``measure="pmi"``
+    adds a ``pmi`` column (its ``"pmi"``: ln(a / E + 1e-9)); ``measure="fisher"`` adds ``odds_ratio`` (the
+    conditional MLE, as R's fisher.test) and ``fisher_p`` (two-sided), as its ``"exact"``, and p_value is then
+    Fisher's. For "log_ratio" and "pmi", p_value is G2's. The new columns cost nothing unless asked for.
+
+    ``target`` may be a list of groups: they are pooled into one target (quanteda's target of several
+    documents), named "a + b" in the ``target`` column, against the rest (or ``reference``).
     """
+    if correction not in CORRECTIONS:
+        raise ValueError(f"correction must be one of {', '.join(CORRECTIONS)}, not {correction!r}")
+    if not isinstance(target, str) and isinstance(target, (list, tuple, set, pd.Index, np.ndarray)):
+        toks, target = _pooled(toks, list(target), by, reference)
     counts, totals, groups = _keyness_counts(toks, by, n, measure)
     if target not in groups:
         raise ValueError(f"no group {target!r} in column {by!r}; groups are {', '.join(map(str, groups))}")
     _check_reference(reference, target, groups, by)
-    return _keyness_tables(counts, totals, [target], reference, measure, drop_stop, min_count, adjust)
+    return _keyness_tables(counts, totals, [target], reference, measure, drop_stop, min_count, adjust, correction)
+
+
+def _pooled(toks: pd.DataFrame, targets: list, by: str, reference) -> tuple[pd.DataFrame, str]:
+    """``toks`` with the ``targets`` groups relabelled as one pooled group, and that group's name."""
+    if not targets:
+        raise ValueError("target is an empty list")
+    if by not in toks.columns:
+        raise ValueError(f"no column {by!r}; columns are {', '.join(toks.columns)}")
+    present = set(toks[by].dropna().unique())
+    missing = [t for t in targets if t not in present]
+    if missing:
+        raise ValueError(f"no group {missing[0]!r} in column {by!r}; groups are {', '.join(map(str, sorted(present)))}")
+    if reference is not None and reference in targets:
+        raise ValueError(f"the reference {reference!r} is one of the targets")
+    name = " + ".join(map(str, sorted(dict.fromkeys(targets), key=str)))
+    if name in present and len(set(targets)) > 1:
+        raise ValueError(f"the pooled target's name {name!r} is already a group in column {by!r}")
+    values = toks[by].astype(object)
+    return toks.assign(**{by: values.where(~values.isin(targets), name)}), name
 
 
 def keyness_all(toks: pd.DataFrame, by: str = "source", *, targets: list | None = None,
                 reference: str | None = None, measure: str = "g2", n: int = 1, drop_stop: bool = False,
-                min_count: int = 1, adjust: str = "fdr_bh") -> pd.DataFrame:
+                min_count: int = 1, adjust: str = "fdr_bh", correction: str = "none") -> pd.DataFrame:
     """:func:`keyness` for every group (or each of ``targets``) in one pass, stacked.
 
     Equals ``pd.concat([keyness(toks, t, by, reference=reference, ...) for t in
@@ -346,12 +386,14 @@ def keyness_all(toks: pd.DataFrame, by: str = "source", *, targets: list | None 
         _check_reference(reference, target, groups, by)
     if not targets:
         raise ValueError(f"no target groups in column {by!r}: nothing to compare")
-    return _keyness_tables(counts, totals, targets, reference, measure, drop_stop, min_count, adjust)
+    if correction not in CORRECTIONS:
+        raise ValueError(f"correction must be one of {', '.join(CORRECTIONS)}, not {correction!r}")
+    return _keyness_tables(counts, totals, targets, reference, measure, drop_stop, min_count, adjust, correction)
 
 
 def _keyness_counts(toks: pd.DataFrame, by: str, n: int, measure: str) -> tuple[pd.DataFrame, pd.Series, list]:
-    if measure not in ("g2", "chi2", "log_ratio"):
-        raise ValueError("measure must be 'g2', 'chi2' or 'log_ratio'")
+    if measure not in KEYNESS_MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(KEYNESS_MEASURES)}, not {measure!r}")
     counts, totals, _, _ = _grouped_counts(toks, by, n)
     return counts, totals, sorted(totals.index)
 
@@ -366,7 +408,7 @@ def _check_reference(reference, target, groups: list, by: str) -> None:
 
 
 def _keyness_tables(counts: pd.DataFrame, totals: pd.Series, targets: list, reference, measure: str,
-                    drop_stop: bool, min_count: int, adjust: str) -> pd.DataFrame:
+                    drop_stop: bool, min_count: int, adjust: str, correction: str = "none") -> pd.DataFrame:
     """The keyness tables of ``targets`` (checked groups of ``totals``), stacked in that order: the single
     implementation of the statistics, over every (target, term) row at once.
 
@@ -421,11 +463,20 @@ def _keyness_tables(counts: pd.DataFrame, totals: pd.Series, targets: list, refe
                           "target_total": c.astype("int64"), "reference_total": d.astype("int64")})
     sign = np.sign(a / c - b / d)
     table["target_per_1000"], table["reference_per_1000"] = a / c * 1000, b / d * 1000
-    table["g2"] = sign * log_likelihood(a, b, c, d)
-    table["chi2"] = sign * chi_square(a, b, c, d)
+    if correction == "none":
+        table["g2"] = sign * log_likelihood(a, b, c, d)
+        table["chi2"] = sign * chi_square(a, b, c, d)
+    else:
+        table["g2"] = sign * corrected_log_likelihood(a, b, c, d, correction)
+        table["chi2"] = sign * corrected_chi_square(a, b, c, d, correction)
     table["log_ratio"] = log_ratio(a, b, c, d)
     statistic = np.abs(table["chi2" if measure == "chi2" else "g2"].to_numpy())
     table["p_value"] = _p_values(statistic)
+    if measure == "pmi":
+        table["pmi"] = pmi(a, b, c, d)
+    elif measure == "fisher":
+        table["odds_ratio"], table["fisher_p"] = fisher_exact(a, b, c, d)
+        table["p_value"] = table["fisher_p"].to_numpy()
     # adjusted over each target's own terms, as in its table alone
     bounds = np.searchsorted(row_target, np.arange(len(targets) + 1))
     p = table["p_value"].to_numpy()
@@ -433,7 +484,7 @@ def _keyness_tables(counts: pd.DataFrame, totals: pd.Series, targets: list, refe
                                          or [adjust_p(p, adjust)])
     # by target, then from most over-used to most under-used (NaN last, as sort_values puts it), then term
     # (the term codes are in sorted term order); lexsort is stable and the keys are unique
-    order = np.lexsort((row_term, -table[measure].to_numpy(), row_target))
+    order = np.lexsort((row_term, -table["odds_ratio" if measure == "fisher" else measure].to_numpy(), row_target))
     return table.take(order).reset_index(drop=True)
 
 

@@ -16,6 +16,8 @@ import numpy as np
 from scipy.special import xlogy
 
 P_ADJUSTMENTS = ("fdr_bh", "fdr_by", "bonferroni", "none")
+CORRECTIONS = ("none", "yates", "williams")
+QUANTEDA_EPSILON = 1e-9   # quanteda.textstats adds it inside the logs of "lr" and "pmi" (src/keyness.cpp)
 
 
 def _cells(a, b, c, d):
@@ -140,3 +142,97 @@ def adjust_p(p, method: str = "fdr_bh") -> np.ndarray:
         return np.minimum(p * p.size, 1.0)
     from scipy.stats import false_discovery_control
     return false_discovery_control(p, method="bh" if method == "fdr_bh" else "by")
+
+
+# ----------------------------------------------------------------------------- quanteda's corrections
+
+def _quanteda_cells(a, b, c, d):
+    """Our (term counts, corpus sizes) as quanteda.textstats' cells: a, b the term in target and reference,
+    c, d the other words of each (its src/keyness.cpp names them so)."""
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    return a, b, c - a, d - b
+
+
+def yates_delta(a, b, c, d) -> np.ndarray:
+    """quanteda's conditional Yates correction (0.5 or 0): applied when |ad - bc| >= N/2 and some expected
+    count is below 5, as ``yates_correction`` in quanteda.textstats src/keyness.cpp."""
+    qa, qb, qc, qd = _quanteda_cells(a, b, c, d)
+    n = qa + qb + qc + qd
+    with np.errstate(divide="ignore", invalid="ignore"):
+        small = (((qa + qb) * (qa + qc) / n < 5) | ((qa + qb) * (qb + qd) / n < 5)
+                 | ((qa + qc) * (qc + qd) / n < 5) | ((qc + qd) * (qb + qd) / n < 5))
+    return np.where((np.abs(qa * qd - qb * qc) >= n / 2) & small, 0.5, 0.0)
+
+
+def williams_q(a, b, c, d) -> np.ndarray:
+    """Williams' (1976) correction factor q for a 2x2 table (statistic / q), 1 when a cell is empty, as
+    ``williams_correction`` in quanteda.textstats src/keyness.cpp."""
+    qa, qb, qc, qd = _quanteda_cells(a, b, c, d)
+    n = qa + qb + qc + qd
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = 1.0 + (n / (qa + qb) + n / (qc + qd) - 1.0) * (n / (qa + qc) + n / (qb + qd) - 1.0) / (6.0 * n)
+    return np.where(qa * qb * qc * qd == 0, 1.0, q)
+
+
+def corrected_chi_square(a, b, c, d, correction: str = "none") -> np.ndarray:
+    """Pearson's chi-square with quanteda's Yates rule or Williams' q, unsigned:
+    N (|ad - bc| - N delta)^2 / ((a+b)(c+d)(a+c)(b+d)) / q, delta from :func:`yates_delta` ("yates"),
+    q from :func:`williams_q` ("williams"), neither for "none" (which equals :func:`chi_square`). "yates" and
+    "none" equal quanteda's ``textstat_keyness(measure = "chi2")``; for "williams" quanteda multiplies by q
+    (its chisq_lambda divides the denominator by q), so its value is this one times q^2."""
+    _check_correction(correction)
+    qa, qb, qc, qd = _quanteda_cells(a, b, c, d)
+    n = qa + qb + qc + qd
+    delta = yates_delta(a, b, c, d) if correction == "yates" else 0.0
+    q = williams_q(a, b, c, d) if correction == "williams" else 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return n * (np.abs(qa * qd - qb * qc) - n * delta) ** 2 / ((qa + qb) * (qc + qd) * (qa + qc) * (qb + qd)) / q
+
+
+def corrected_log_likelihood(a, b, c, d, correction: str = "none") -> np.ndarray:
+    """G2 with quanteda's corrections, unsigned: "yates" moves each cell by delta (:func:`yates_delta`) towards
+    independence before G2; "williams" divides G2 by :func:`williams_q`; "none" is :func:`log_likelihood`.
+    quanteda adds 1e-9 inside each log (:data:`QUANTEDA_EPSILON`), which adds 2 x 1e-9 x N to its G2; this
+    does not, and agrees with quanteda's formula without it to 1e-9 relative."""
+    _check_correction(correction)
+    if correction == "none":
+        return log_likelihood(a, b, c, d)
+    if correction == "williams":
+        return log_likelihood(a, b, c, d) / williams_q(a, b, c, d)
+    qa, qb, qc, qd = _quanteda_cells(a, b, c, d)
+    delta = yates_delta(a, b, c, d) * np.where(qa * qd - qb * qc > 0, 1.0, -1.0)
+    qa, qb, qc, qd = qa - delta, qb + delta, qc + delta, qd - delta
+    return log_likelihood(qa, qb, qa + qc, qb + qd)
+
+
+def pmi(a, b, c, d, *, epsilon: float = QUANTEDA_EPSILON) -> np.ndarray:
+    """Pointwise mutual information of the term and the target, natural log: ln(a / E + epsilon), E =
+    (a + b) c / (c + d), as quanteda's ``textstat_keyness(measure = "pmi")`` (epsilon 1e-9 keeps a = 0 finite:
+    ln(1e-9) = -20.7). Positive: the term is more frequent in the target than independence predicts."""
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(a / ((a + b) * c / (c + d)) + epsilon)
+
+
+def fisher_exact(a, b, c, d) -> tuple[np.ndarray, np.ndarray]:
+    """Fisher's exact test of each 2x2 table, as R's ``fisher.test`` (which quanteda's measure "exact" calls):
+    the conditional maximum-likelihood odds ratio and the two-sided p-value. One scipy call per distinct
+    table (scipy.stats.contingency.odds_ratio(kind="conditional"), scipy.stats.fisher_exact): slow on large
+    vocabularies, as in quanteda."""
+    from scipy.stats import fisher_exact as _fisher
+    from scipy.stats.contingency import odds_ratio
+    a, b, c, d = (np.asarray(x, dtype=np.int64) for x in (a, b, c, d))
+    tables = np.stack([a, c - a, b, d - b], axis=-1).reshape(-1, 4)
+    distinct, inverse = np.unique(tables, axis=0, return_inverse=True)
+    ratios, ps = np.empty(len(distinct)), np.empty(len(distinct))
+    for i, (x11, x12, x21, x22) in enumerate(distinct):
+        table = [[int(x11), int(x12)], [int(x21), int(x22)]]
+        ratios[i] = odds_ratio(table, kind="conditional").statistic
+        ps[i] = _fisher(table, alternative="two-sided").pvalue
+    shape = np.broadcast(a, b, c, d).shape
+    return ratios[inverse.reshape(-1)].reshape(shape), ps[inverse.reshape(-1)].reshape(shape)
+
+
+def _check_correction(correction: str) -> None:
+    if correction not in CORRECTIONS:
+        raise ValueError(f"correction must be one of {', '.join(CORRECTIONS)}, not {correction!r}")

@@ -384,7 +384,7 @@ def test_keyness_all_targets_and_errors(seed_tokens):
     with pytest.raises(ValueError, match="same group"):
         keyness_all(seed_tokens, targets=["OpsLens"], reference="OpsLens")
     with pytest.raises(ValueError, match="measure"):
-        keyness_all(seed_tokens, measure="pmi")
+        keyness_all(seed_tokens, measure="bogus")
     with pytest.raises(ValueError, match="adjustment"):
         keyness_all(seed_tokens, adjust="holm")
 
@@ -481,3 +481,84 @@ def test_g2_keeps_its_digits_on_large_cells(cells):
         expected = np.array([c * row / n, d * row / n, c * (n - row) / n, d * (n - row) / n])
         textbook = 2 * np.sum(xlogy(observed, observed) - xlogy(observed, expected))
         assert abs(textbook - exact) / exact > 1e-6
+
+
+# ---------------------------------------------------------------- keyness as quanteda.textstats computes it
+
+EPS = 1e-9
+
+
+def _quanteda_keyness(a, b, t_total, r_total, measure, correction, eps=EPS):
+    """A line-by-line port of quanteda.textstats src/keyness.cpp (chisq_lambda, lr_lambda, pmi_lambda), one term."""
+    c, d = t_total - a, r_total - b
+    n = a + b + c + d
+    e = (a + b) * (a + c) / n
+    yates = 0.5 if (abs(a * d - b * c) >= n / 2 and ((a + b) * (a + c) / n < 5 or (a + b) * (b + d) / n < 5
+                                                     or (a + c) * (c + d) / n < 5 or (c + d) * (b + d) / n < 5)) else 0.0
+    williams = 1.0 if a * b * c * d == 0 else \
+        1.0 + (n / (a + b) + n / (c + d) - 1.0) * (n / (a + c) + n / (b + d) - 1.0) / (6.0 * n)
+    sign = 1.0 if a > e else -1.0
+    if measure == "chi2":
+        delta = yates if correction in ("default", "yates") else 0.0
+        q = williams if correction == "williams" else 1.0
+        return n * (abs(a * d - b * c) - n * delta) ** 2 / ((a + b) * (c + d) * (a + c) * (b + d) * sign / q)
+    if measure == "lr":
+        aa, bb, cc, dd = a, b, c, d
+        if correction in ("default", "yates"):
+            up = a * d - b * c > 0
+            aa, bb, cc, dd = (a - yates, b + yates, c + yates, d - yates) if up else \
+                (a + yates, b - yates, c - yates, d + yates)
+        cells = [(aa, (aa + bb) * (aa + cc) / n), (bb, (aa + bb) * (bb + dd) / n),
+                 (cc, (aa + cc) * (cc + dd) / n), (dd, (bb + dd) * (cc + dd) / n)]
+        res = 2 * sum(o * math.log(o / ex + eps) if o else 0.0 for o, ex in cells) * sign
+        return res / williams if correction == "williams" else res
+    return math.log(a / e + eps)
+
+
+@pytest.mark.parametrize("correction", ["none", "yates", "williams"])
+def test_keyness_equals_quanteda_textstats_formulas(seed_tokens, correction):
+    table = keyness(seed_tokens, "OpsLens", correction=correction)
+    for row in table.itertuples():
+        args = (row.target_count, row.reference_count, row.target_total, row.reference_total)
+        quanteda_chi2 = _quanteda_keyness(*args, "chi2", correction)
+        if correction == "williams":   # quanteda multiplies chi2 by q (den / q in chisq_lambda); Williams divides
+            q = stats.williams_q(*args)
+            assert row.chi2 == pytest.approx(quanteda_chi2 / q ** 2, rel=1e-12, abs=1e-12)
+        else:
+            assert row.chi2 == pytest.approx(quanteda_chi2, rel=1e-12, abs=1e-12)
+        # quanteda's 1e-9 inside each log adds 1e-9 x the expected count per cell: 2 x 1e-9 x N to G2
+        n = row.target_total + row.reference_total
+        assert abs(row.g2 - _quanteda_keyness(*args, "lr", correction)) <= 2.001e-9 * n
+        assert row.g2 == pytest.approx(_quanteda_keyness(*args, "lr", correction, eps=0.0), rel=1e-9, abs=1e-9)
+    corrected = table[table["target_count"] <= 2]
+    if correction != "none":   # small counts are where the corrections bite
+        plain = keyness(seed_tokens, "OpsLens").set_index("term").loc[corrected["term"]]
+        assert (corrected["chi2"].abs().to_numpy() <= plain["chi2"].abs().to_numpy() + 1e-12).all()
+        assert (corrected["chi2"].to_numpy() != plain["chi2"].to_numpy()).any()
+
+
+def test_keyness_pmi_and_fisher(seed_tokens):
+    table = keyness(seed_tokens, "OpsLens", measure="pmi")
+    for row in table.head(50).itertuples():
+        args = (row.target_count, row.reference_count, row.target_total, row.reference_total)
+        assert row.pmi == pytest.approx(_quanteda_keyness(*args, "pmi", "none"), rel=1e-12)
+    assert table["pmi"].is_monotonic_decreasing
+    # R's fisher.test on Fisher's tea-tasting table (R documentation): odds ratio 6.408309, p = 0.4857. R finds
+    # the conditional MLE with uniroot (tolerance about 1e-4); scipy solves it more tightly: 6.4083197
+    odds, p = stats.fisher_exact(np.array([3]), np.array([1]), np.array([4]), np.array([4]))
+    assert odds[0] == pytest.approx(6.408309, abs=2e-5) and p[0] == pytest.approx(0.4857, abs=5e-5)
+    exact = keyness(seed_tokens, "OpsLens", measure="fisher", min_count=3)
+    assert {"odds_ratio", "fisher_p"} <= set(exact.columns) and (exact["p_value"] == exact["fisher_p"]).all()
+    assert "pmi" not in keyness(seed_tokens, "OpsLens").columns      # new columns only when asked for
+
+
+def test_keyness_of_a_pooled_target(seed_tokens):
+    pooled = keyness(seed_tokens, ["OpsLens", "Caliber.az"])
+    assert set(pooled["target"]) == {"Caliber.az + OpsLens"}
+    by_hand = seed_tokens.assign(source=seed_tokens["source"].where(
+        ~seed_tokens["source"].isin(["OpsLens", "Caliber.az"]), "Caliber.az + OpsLens"))
+    pd.testing.assert_frame_equal(pooled, keyness(by_hand, "Caliber.az + OpsLens"))
+    with pytest.raises(ValueError, match="reference 'OpsLens' is one of the targets"):
+        keyness(seed_tokens, ["OpsLens", "Caliber.az"], reference="OpsLens")
+    with pytest.raises(ValueError, match="correction must be"):
+        keyness(seed_tokens, "OpsLens", correction="default")
