@@ -14,6 +14,7 @@ from .coverage import unresolved_names
 from .errors import CorpusError, CorpusWarning
 from .frames import frame_evidence, frame_matches, frame_scores, read_frame_dictionary
 from .collocations_lambda import collocations_lambda
+from .dfm import term_frequency, tf_idf, trim_terms, weight_terms
 from .dictionary import dictionary_counts, dictionary_matches, read_dictionary
 from .frequency import collocations, dispersion, keyness, keyness_all, kwic, log_odds, term_counts
 from .naming import naming_choices, naming_shares, read_naming_lexicon
@@ -44,5 +45,5 @@ __all__ = [
     "term_map", "term_map_figure", "term_map_html", "topic_documents", "topic_frames", "topic_model",
     "topic_prevalence", "topic_sentences", "agreement", "coding_sample", "read_codings", "validate",
     "validation_disagreements", "write_coding_sheet", "collocations_lambda", "dictionary_counts",
-    "dictionary_matches", "read_dictionary",
+    "dictionary_matches", "read_dictionary", "term_frequency", "tf_idf", "trim_terms", "weight_terms",
 ]
