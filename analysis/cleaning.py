@@ -39,6 +39,11 @@ OVERRIDES_NAME = "cleaning_overrides.csv"
 MAX_SUBTITLES = 3
 # Without a byline or date, the title is looked for among this many lines right above the body first.
 HEADER_WINDOW = 4  # the corpus folder's per-line overrides (read by analysis.corpus)
+# A page's header (menus, a headline, a standfirst, other headlines) is a few dozen lines. A text with no
+# paragraph of prose but more lines than this, none removed by a rule, is a text of short lines (a list, a
+# transcript, verse, a table copied as text): its first line is read as the title, the others kept as the
+# body, not removed one by one as headlines of other articles.
+SHORT_LINES_TEXT = 200
 
 # White space a scraped page may use inside a line; replaced one-for-one by a space
 # so that character offsets into the raw line stay valid.
@@ -313,6 +318,11 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
     problems: list[tuple[str, str]] = []
     main = _main_text(lines) if find_main else None
     body_start = _body_start(lines, main)
+    if main is None and body_start == len(lines):  # no prose anywhere: the whole text would be the header
+        short = _short_lines_body(lines)
+        if short is not None:
+            body_start, message = short
+            problems.append(("short_lines_only", message))
     _classify_header(lines[:body_start], metadata, date_problems)
     _classify_body(lines[body_start:], metadata)
     if main is not None:
@@ -424,6 +434,19 @@ def _body_start(lines: list[Line], main: _MainLines | None) -> int:
     return next((i for i in range(first, last + 1) if not lines[i].reason and _looks_like_body(_wrapped(lines, i))
                  and not _headline_above_byline(lines, i)),
                 main.first if main is not None else len(lines))
+
+
+def _short_lines_body(lines: list[Line]) -> tuple[int, str] | None:
+    """For a text of short lines only (more than SHORT_LINES_TEXT lines no rule removed, no paragraph of
+    prose): where its body starts (after its first such line, the title) and a message saying so; None
+    for a page's header of a few lines."""
+    free = [i for i, line in enumerate(lines) if not line.reason]
+    if len(free) <= SHORT_LINES_TEXT:
+        return None
+    first = free[0]
+    return first + 1, (f"no paragraph of prose in its {len(lines)} lines ({len(free)} short lines no rule removed): "
+                       f"read as a text of short lines, line {lines[first].line_no} as the title and the other "
+                       "lines kept as the body (not as a page's header and other headlines)")
 
 
 def _outside_main_text(lines: list[Line], body_start: int, main: _MainLines) -> list[tuple[str, str]]:
