@@ -4,12 +4,24 @@
 on ``doc_id``: documents, the cleaning audit (every line's fate), metadata
 provenance, relations between documents, and the problem report.
 ``load_corpus(path)`` returns just the documents table.
+
+Hostile or odd folders (every case is a row of ``problems`` naming the file; the other files still load):
+a symbolic link whose target lies outside the corpus folder (``passwd.txt -> /etc/passwd``) or that loops
+is refused, a dangling link is skipped with a message, a link to a folder is not followed; hidden files
+and folders and editor backups (``x.txt~``, ``.x.txt.swp``, ``#x.txt#``) are skipped with a note;
+compressed files (``page.html.gz``) are reported as not read; a file that cannot be read (permission
+denied) is skipped with a message. doc_ids are unique: they are assigned before any file is read, a
+manifest's doc_id first; a file whose name yields a doc_id the manifest gives another file, or that
+another file's name yields too (``a.txt`` and ``a.html``), is read under its full file name instead
+(``a.txt``), with a warning (a clash with the manifest) or a note (two files of one stem) naming both.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +31,7 @@ import pandas as pd
 
 from .cleaning import KEPT, OVERRIDES_NAME, clean_text
 from .bylines import infer_author
-from .dates import DateError, parse_date
+from .dates import DateError, check_date, parse_date
 from .errors import NOTE, SKIPPED, WARNING, CorpusError, CorpusWarning, Problem, SkipFile
 from .htmlpages import extract_html, is_html
 from .items import item_starts, item_texts
@@ -33,6 +45,11 @@ TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 # Document formats a researcher may drop in by mistake: reported, not silently ignored.
 CONVERT_FIRST = (".pdf", ".doc", ".docx", ".rtf", ".odt", ".epub", ".pages")
+# Compressed files and archives: not unpacked (a bomb, or a page saved twice), reported instead.
+COMPRESSED = (".gz", ".bz2", ".xz", ".lzma", ".lz", ".zst", ".z", ".zip", ".7z", ".rar", ".tar", ".tgz", ".tbz2",
+              ".txz")
+# Editors' backups and autosaves, and swap files: skipped with a note.
+_BACKUP = re.compile(r"(?:~|\.sw[a-p]|\.bak|\.orig|\.tmp)$|^#.*#$", re.IGNORECASE)
 
 DOC_COLUMNS = ["doc_id", "file", "source", "source_country", "source_type", "title", "subtitle", "author",
                "date", "url", "language", "section", "publication", "volume", "issue", "part", "dateline",
@@ -114,8 +131,7 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
     if errors not in ("warn", "raise", "ignore"):
         raise ValueError("errors must be 'warn', 'raise' or 'ignore'")
     folder = Path(path)
-    if not folder.is_dir():
-        raise CorpusError(f"corpus folder '{folder}' does not exist or is not a folder")
+    check_folder(folder)
     report = _Report(errors)
     entries = _manifest_entries(folder, manifest)
     line_overrides = _read_overrides(folder, overrides)
@@ -123,21 +139,25 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
     by_file = {e.file: e for e in entries}
     for problem in folder_problems(folder, files, ignored, by_file):
         report.add(problem)
+    entry_of = manifest_lookup(entries)
+    doc_ids, id_problems = assign_doc_ids(files, entry_of)
+    for problem in id_problems:
+        report.add(problem, doc_ids[problem.file])
 
     templates = corpus_template_lines(folder, files, max_bytes=int(max_file_mb * 1e6), min_docs=template_min_docs)
     records, line_rows, provenance_rows, relation_rows = [], [], [], []
-    used_ids: set[str] = set()
+    loaded: dict[str, str] = {}  # doc_id -> file, of the documents read so far
     for rel in files:
-        entry = by_file.get(rel)
+        entry = entry_of(rel)
         if entries and entry is None:
             report.add(no_manifest_row(rel))
-        doc_id = _doc_id(rel, entry, used_ids)
+        doc_id = doc_ids[rel]
         found, lines, prov = read_file(folder, rel, doc_id, entry, line_overrides.get(doc_id, {}),
                                        int(max_file_mb * 1e6), report, templates.get(rel))
+        _keep_ids_unique(rel, found, lines, prov, loaded, report)
         line_rows.extend(lines)
         if not found:
             continue
-        used_ids.add(doc_id)
         records.extend(found)
         provenance_rows.extend(prov)
         if entry is not None:
@@ -147,6 +167,7 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
     if not records:
         raise CorpusError(f"no document could be loaded from '{folder}'"
                           + (":\n  " + "\n  ".join(str(p) for p in report.problems) if report.problems else
+                             " (the folder is empty)" if not any(folder.iterdir()) else
                              " (it holds no .txt or .html files)"))
     kept_ids = {r["doc_id"] for r in records}
     docs, sents, toks = _docs_frame(records)
@@ -166,14 +187,51 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
                   provenance=provenance, relations=relations, problems=report.frame(), sentences=sents, tokens=toks)
 
 
-def folder_problems(folder: Path, files: list[str], ignored: list[str], by_file: dict) -> list[Problem]:
-    """Files in formats that are not read, and manifest rows naming files that are not there."""
-    problems = [Problem(rel, SKIPPED, "unsupported_format",
-                        f"'{Path(rel).suffix}' files are not read; convert it to .txt (or save the page as .html)")
-                for rel in ignored]
-    problems += [Problem(rel, WARNING, "manifest_file_missing",
-                         f"named in the manifest ({by_file[rel].where}) but no such file in '{folder}'; row ignored")
-                 for rel in sorted(set(by_file) - set(files))]
+def check_folder(folder: Path) -> None:
+    """Raise CorpusError unless ``folder`` is a folder (missing, a file, something else: said which)."""
+    if folder.is_dir():
+        return
+    if folder.is_file():
+        raise CorpusError(f"corpus folder '{folder}' is a file, which is not a folder: give the folder that holds "
+                          f"the articles ('{folder.parent}'?)")
+    if folder.is_symlink():
+        raise CorpusError(f"corpus folder '{folder}' is a link to '{os.readlink(folder)}', which does not exist "
+                          "or is not a folder")
+    if folder.exists():
+        raise CorpusError(f"corpus folder '{folder}' is not a folder (a device, pipe or socket)")
+    raise CorpusError(f"corpus folder '{folder}' does not exist or is not a folder")
+
+
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
+
+
+def manifest_lookup(entries: list[ManifestEntry]):
+    """A function giving a file's manifest entry (None if none): refused rows never match, and names match
+    whatever their Unicode normalisation (a manifest typed in NFC, file names from a Mac in NFD)."""
+    exact = {e.file: e for e in entries if e.refused is None}
+    normal = {_nfc(e.file): e for e in entries if e.refused is None}
+    return lambda rel: exact.get(rel) or normal.get(_nfc(rel))
+
+
+def folder_problems(folder: Path, files: list[str], ignored: list, by_file: dict) -> list[Problem]:
+    """What the folder walk met (``ignored``: names of files in formats that are not read, or problems:
+    links, hidden files, backups, compressed files), manifest rows refused, and manifest rows naming files
+    that are not there."""
+    problems = [item if isinstance(item, Problem) else
+                Problem(item, SKIPPED, "unsupported_format",
+                        f"'{Path(item).suffix}' files are not read; convert it to .txt (or save the page as .html)")
+                for item in ignored]
+    present = set(files) | {_nfc(rel) for rel in files}
+    for rel in sorted(by_file):
+        entry = by_file[rel]
+        if getattr(entry, "refused", None):
+            problems.append(Problem(rel, WARNING, "manifest_row_refused",
+                                    f"manifest {entry.where}: {entry.refused}; row refused"))
+        elif rel not in present and _nfc(rel) not in present:
+            problems.append(Problem(rel, WARNING, "manifest_file_missing",
+                                    f"named in the manifest ({entry.where}) but no such file in '{folder}'; "
+                                    "row ignored"))
     return problems
 
 
@@ -223,25 +281,188 @@ def _manifest_entries(folder: Path, manifest: str | Path | bool | None) -> list[
     return read_manifest(path)
 
 
-def _corpus_files(folder: Path) -> tuple[list[str], list[str]]:
-    files, ignored = [], []
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder).as_posix()
-        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(folder).parts):
-            continue
-        suffix = p.suffix.lower()
-        if suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
-            files.append(rel)
-        elif suffix in CONVERT_FIRST:
-            ignored.append(rel)
+def _corpus_files(folder: Path) -> tuple[list[str], list]:
+    """The .txt and .html files under ``folder`` (paths relative to it, in order), and what else was met:
+    names of files in formats to convert first, and problems (links refused, hidden files, backups, ...).
+
+    Symbolic links are not trusted: a link to a file is read only if its target lies inside the folder;
+    a link leaving the folder or looping is refused, a dangling link reported, a link to a folder not
+    followed (so no walk can loop). Hidden entries (a name beginning with '.') are not entered."""
+    folder = Path(folder)
+    try:
+        root = folder.resolve(strict=True)
+    except (OSError, RuntimeError):
+        root = folder.absolute()
+    files: list[str] = []
+    ignored: list = []
+
+    def walk(directory: Path, prefix: str) -> None:
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as err:
+            ignored.append(Problem(prefix.rstrip("/") or ".", SKIPPED, "unreadable_folder",
+                                   f"the folder cannot be read ({_os_reason(err)}); its files are skipped"))
+            return
+        for entry in entries:
+            rel = prefix + entry.name
+            found = _walk_entry(Path(entry.path), entry, rel, root)
+            if found == "dir":
+                walk(Path(entry.path), rel + "/")
+            elif found == "file":
+                suffix = Path(entry.name).suffix.lower()
+                if suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
+                    files.append(rel)
+                elif suffix in CONVERT_FIRST:
+                    ignored.append(rel)
+                elif suffix in COMPRESSED:
+                    ignored.append(Problem(rel, SKIPPED, "compressed",
+                                           f"a compressed file ('{suffix}') is not read; unpack it into the "
+                                           "folder first (e.g. gunzip, unzip)"))
+            elif found is not None:
+                ignored.append(found)
+
+    walk(folder, "")
     return files, ignored
 
 
-def _doc_id(rel: str, entry: ManifestEntry | None, used: set[str]) -> str:
+def _walk_entry(path: Path, entry: os.DirEntry, rel: str, root: Path):
+    """'file', 'dir', None (not of interest) or a Problem, for one entry of the walk."""
+    name = entry.name
+    is_link = entry.is_symlink()
+    if name.startswith(".#") and is_link:  # (an Emacs lock: a dangling link by design)
+        return None
+    if _BACKUP.search(name):
+        return Problem(rel, NOTE, "editor_backup", "an editor's backup, autosave or swap file; skipped")
+    if name.startswith("."):
+        # a hidden folder is noted once (not entered); a hidden file when it would otherwise be read or reported
+        if entry.is_dir(follow_symlinks=False):
+            return Problem(rel, NOTE, "hidden", "hidden folder (its name begins with '.'); skipped, with "
+                                                "everything in it")
+        if name.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES + CONVERT_FIRST + COMPRESSED):
+            return Problem(rel, NOTE, "hidden", "hidden file (its name begins with '.'); skipped")
+        return None
+    if is_link:
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            return Problem(rel, SKIPPED, "dangling_link",
+                           f"a symbolic link to '{_readlink(path)}', which does not exist; skipped")
+        except RuntimeError:
+            return Problem(rel, SKIPPED, "link_loop", "a symbolic link that leads back to itself (a link loop); refused")
+        except OSError as err:
+            return Problem(rel, SKIPPED, "unreadable",
+                           f"a symbolic link that cannot be followed ({_os_reason(err)}); skipped")
+        if target != root and root not in target.parents:
+            return Problem(rel, SKIPPED, "link_outside",
+                           f"a symbolic link to '{target}', outside the corpus folder; refused (its text would "
+                           "be read and published as an article: copy the file into the folder if it is one)")
+        if target.is_dir():
+            return Problem(rel, NOTE, "link_to_folder",
+                           f"a symbolic link to the folder '{target.relative_to(root).as_posix() or '.'}' "
+                           "inside the corpus; not followed (its files are read where they are)")
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return "dir"
+        if entry.is_file():
+            return "file"
+    except OSError as err:
+        return Problem(rel, SKIPPED, "unreadable", f"cannot be examined ({_os_reason(err)}); skipped")
+    if Path(name).suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES:
+        return Problem(rel, SKIPPED, "not_a_file", "not a regular file (a pipe, socket or device); skipped")
+    return None
+
+
+def _readlink(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
+
+
+def _os_reason(err: OSError) -> str:
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    return err.strerror or str(err)
+
+
+def _manifest_doc_id(entry: ManifestEntry | None) -> str | None:
     if entry is not None and entry.values.get("doc_id", (None,))[0] is not None:
         return str(entry.values["doc_id"][0])
+    return None
+
+
+def assign_doc_ids(files: list[str], entry_of) -> tuple[dict[str, str], list[Problem]]:
+    """Each file's doc_id (``entry_of(rel)``: its manifest entry or None), unique, decided before any file is
+    read: a manifest's doc_id first; otherwise the file's name without its suffix, or, when that is taken (the
+    manifest gives it to another file, or another file of the same stem came first: ``a.html`` then
+    ``a.txt``), the whole file name. Problems say each such rename, naming both files."""
+    ids: dict[str, str] = {}
+    owner: dict[str, str] = {}  # doc_id -> the file that has it
+    claimed: dict[str, ManifestEntry] = {}
+    for rel in files:
+        doc_id = _manifest_doc_id(entry_of(rel))
+        if doc_id is not None:
+            ids[rel], owner[doc_id], claimed[doc_id] = doc_id, rel, entry_of(rel)
+    problems = []
+    for rel in files:
+        if rel in ids:
+            continue
+        stem = rel.rsplit(".", 1)[0]
+        doc_id, n = stem, 1
+        while doc_id in owner:
+            n += 1
+            doc_id = rel if n == 2 else f"{rel}~{n - 1}"
+        if doc_id != stem:
+            other = owner[stem]
+            if stem in claimed:
+                problems.append(Problem(rel, WARNING, "doc_id_clash",
+                                        f"its name gives doc_id {stem!r}, which the manifest ({claimed[stem].where}) "
+                                        f"gives to {other}; read as doc_id {doc_id!r} so that the two documents "
+                                        "are not mixed (give it a doc_id of its own in the manifest)"))
+            else:
+                problems.append(Problem(rel, NOTE, "same_stem",
+                                        f"its name gives doc_id {stem!r}, as {other}'s does; read as doc_id "
+                                        f"{doc_id!r}"))
+        ids[rel], owner[doc_id] = doc_id, rel
+    return ids, problems
+
+
+def _doc_id(rel: str, entry: ManifestEntry | None, used: set[str]) -> str:
+    """One file's doc_id, given the doc_ids ``used`` so far (see :func:`assign_doc_ids`, which also keeps a
+    name's doc_id from clashing with a manifest's doc_id of a later file)."""
+    doc_id = _manifest_doc_id(entry)
+    if doc_id is not None:
+        return doc_id
     stem = rel.rsplit(".", 1)[0]
-    return stem if stem not in used else rel
+    doc_id, n = stem, 1
+    while doc_id in used:
+        n += 1
+        doc_id = rel if n == 2 else f"{rel}~{n - 1}"
+    return doc_id
+
+
+def _keep_ids_unique(rel: str, found: list[dict], lines: list[dict], prov: list[dict], loaded: dict[str, str],
+                     report: _Report) -> None:
+    """Last guard: a document whose doc_id an earlier file's document has (a page of several news items is
+    read as ``x#1``, ``x#2``, and a file may be named ``x#1.txt``) gets ``~2`` (``~3``, ...) added, said with
+    both files, in its record, cleaning audit and provenance rows; then its doc_ids are recorded in ``loaded``."""
+    renamed = {}
+    for record in found:
+        doc_id = record["doc_id"]
+        if doc_id in loaded:
+            n = 2
+            while f"{doc_id}~{n}" in loaded:
+                n += 1
+            new = renamed[doc_id] = f"{doc_id}~{n}"
+            report.add(Problem(rel, WARNING, "doc_id_clash",
+                               f"doc_id {doc_id!r} is also the doc_id of a document of {loaded[doc_id]}; "
+                               f"read as {new!r}"), new)
+            record["doc_id"] = new
+        loaded[record["doc_id"]] = rel
+    if renamed:
+        for row in lines + prov:
+            row["doc_id"] = renamed.get(row["doc_id"], row["doc_id"])
 
 
 def _read_overrides(folder: Path, overrides) -> dict[str, dict[int, tuple[str, str]]]:
@@ -312,7 +533,14 @@ def read_file(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | None,
 def _read_document(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | None,
                    overrides: dict[int, tuple[str, str]], max_bytes: int, report: _Report,
                    templates: dict[str, int] | None = None):
-    decoded = decode_file(folder / rel, max_bytes=max_bytes, encoding=entry.encoding if entry else None, name=rel)
+    try:
+        decoded = decode_file(folder / rel, max_bytes=max_bytes, encoding=entry.encoding if entry else None,
+                              name=rel)
+    except OSError as err:  # (permission denied, a file gone since the folder was listed, an I/O error)
+        raise SkipFile(Problem(rel, SKIPPED, "unreadable",
+                               f"cannot be read ({_os_reason(err)}); skipped"
+                               + (" (give yourself read access, e.g. chmod u+r)"
+                                  if isinstance(err, PermissionError) else ""))) from None
     for problem in decoded.problems:
         report.add(problem, doc_id)
     raw = decoded.text
@@ -399,6 +627,13 @@ def _merge_fields(rel: str, doc_id: str, entry: ManifestEntry | None, found: dic
                 report.add(Problem(rel, WARNING, "unparseable_date",
                                    f"manifest {entry.where if entry else ''} date: {err}; date left unknown"), doc_id)
                 value, how, evidence = None, "unknown", f"manifest value {value!r} could not be parsed"
+        if name == "date" and value is not None and hasattr(value, "year"):
+            try:  # a date however found (text, page, manifest) lies inside the plausible (and pandas') range
+                check_date(value)
+            except DateError as err:
+                where = f"manifest {entry.where} date" if how == "manifest" and entry else f"date ({how})"
+                report.add(Problem(rel, WARNING, "unparseable_date", f"{where}: {err}; date left unknown"), doc_id)
+                value, how, evidence = None, "unknown", f"{_as_text(value)!r} is outside the plausible range"
         fields[name] = (value, how, evidence)
     return fields
 

@@ -137,6 +137,7 @@ def find_date(text: str) -> tuple[datetime, re.Match] | None:
     """The first date in ``text`` and its match, or None. Raises DateError if it is ambiguous or invalid."""
     year = _YEAR.search(text)
     if year is None:  # a quick scan spares the long alternation most lines
+        _check_long_year(text)
         return None
     pattern, words = _patterns()
     while year is not None:
@@ -157,12 +158,36 @@ _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _BEFORE_YEAR, _AFTER_YEAR = 48, 32
 
 
+# an ISO date whose year has five digits or more (20211-01-05, a slip of the keyboard): no datetime holds it
+_LONG_YEAR_ISO = re.compile(r"(?<![\d./])\d{5,}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?![\d])")
+
+
+def _check_long_year(text: str) -> None:
+    """Raise DateError for an ISO date with a year of five digits or more (not silently no date)."""
+    if "-" in text:
+        match = _LONG_YEAR_ISO.search(text)
+        if match is not None:
+            latest = datetime.now().year + 1
+            raise DateError(f"'{match.group(0)}' is outside the plausible range of publication dates "
+                            f"({EARLIEST_YEAR}-{latest}): its year has {match.group(0).index('-')} digits",
+                            match.span())
+
+
+def check_date(value) -> None:
+    """Raise DateError unless ``value`` (a date or datetime, however it was found) is a plausible publication
+    date: from EARLIEST_YEAR to next year, and so inside pandas' datetime64[ns] range."""
+    latest = datetime.now().year + 1
+    if not EARLIEST_YEAR <= value.year <= latest:
+        raise DateError(f"'{value}' is outside the plausible range of publication dates ({EARLIEST_YEAR}-{latest})")
+
+
 def parse_date(value: str) -> datetime:
     """Parse a whole string as one date (manifest values, page metadata). Raises DateError."""
     value = str(value).strip()
     pattern, words = _patterns()
     match = pattern.fullmatch(value)
     if match is None:
+        _check_long_year(value)
         raise DateError(f"'{value}' is not a date in a recognised form "
                         "(use YYYY-MM-DD, '19 November 2020' or 'November 19, 2020')")
     return _to_datetime(match, words)

@@ -13,6 +13,13 @@ Two formats:
   ``unknown`` (value must be empty; evidence says what is known).
 
 A malformed manifest raises :class:`CorpusError` naming the file and the place.
+
+Hostile or odd manifests: YAML dates are read as the text written (``2021-02-31`` is then reported by the
+loader for that row and field, not a loader crash); YAML aliases are allowed but the document they expand
+to is bounded (``MAX_YAML_VALUES``: a "billion laughs" file is refused at once, before it is expanded);
+a row whose ``file`` is an absolute path or climbs out of the corpus folder with ``..`` is kept with
+``refused`` set (the loader reports it naming the row and ignores it); a CSV separated by ``;`` or tabs
+is refused with a hint (a ``relations`` cell uses ``;`` itself, so the delimiter is not guessed).
 """
 from __future__ import annotations
 
@@ -21,7 +28,7 @@ import csv
 import datetime as _dt
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import yaml
 
@@ -33,6 +40,8 @@ METADATA_FIELDS = ("doc_id", "source", "source_country", "source_type", "title",
 PROVENANCES = {"manifest", "inferred", "unknown"}
 _PROVENANCE_ALIASES = {"given": "manifest", "manifest": "manifest", "inferred": "inferred", "unknown": "unknown"}
 _RESERVED = {"file", "relations", "encoding"}
+# a YAML manifest may use aliases, but the values they expand to are bounded (a "billion laughs" is refused)
+MAX_YAML_VALUES = 100_000
 
 
 @dataclass
@@ -44,6 +53,7 @@ class ManifestEntry:
     values: dict[str, tuple[object, str, str]] = field(default_factory=dict)  # field -> (value, provenance, evidence)
     relations: list[dict] = field(default_factory=list)
     encoding: str | None = None
+    refused: str | None = None                   # why the row is not used (its file leaves the corpus folder)
 
 
 def find_manifest(folder: Path) -> Path | None:
@@ -69,15 +79,82 @@ def read_manifest(path: str | Path) -> list[ManifestEntry]:
     return entries
 
 
+class _ManifestLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, but a date is the text written (``2021-02-31`` is not a loader crash; the
+    date is checked, per row and field, where every manifest date is), and aliases are counted."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self.n_aliases = getattr(self, "n_aliases", 0) + 1
+            self.first_alias = getattr(self, "first_alias", None) or self.peek_event().start_mark
+        return super().compose_node(parent, index)
+
+
+_ManifestLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _expanded_size(node, sizes: dict[int, int], open_nodes: set[int]) -> int:
+    """How many values ``node`` stands for once its aliases are expanded (shared nodes counted each time they
+    are used; that is what a consumer that walks the values pays). Raises _TooLarge over MAX_YAML_VALUES or
+    on an alias that contains itself."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_nodes:
+        raise _TooLarge("include an alias that contains itself")
+    open_nodes.add(key)
+    if isinstance(node, yaml.SequenceNode):
+        children = node.value
+    elif isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    else:
+        children = []
+    total = 1
+    for child in children:
+        total += _expanded_size(child, sizes, open_nodes)
+        if total > MAX_YAML_VALUES:
+            raise _TooLarge(f"expand to more than {MAX_YAML_VALUES:,} values")
+    open_nodes.discard(key)
+    sizes[key] = total
+    return total
+
+
+def _load_yaml(path: Path, text: str):
+    loader = _ManifestLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if getattr(loader, "n_aliases", 0):
+            try:
+                _expanded_size(node, {}, set())
+            except _TooLarge as err:
+                mark = loader.first_alias
+                raise CorpusError(f"{path}: its YAML aliases (*name, {loader.n_aliases} of them, the first at line "
+                                  f"{mark.line + 1}) {err}; refused (a 'billion laughs' file?). "
+                                  "Write the values out instead of aliasing them") from None
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def _read_yaml(path: Path) -> list[ManifestEntry]:
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec = _load_yaml(path, path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
         raise CorpusError(f"{path}: malformed YAML at {where}: {err.problem}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         raise CorpusError(f"{path}: malformed manifest: {err}") from None
+    except RecursionError:
+        raise CorpusError(f"{path}: malformed manifest: YAML nested too deeply to read") from None
+    except (ValueError, TypeError, OverflowError) as err:  # (a value PyYAML's constructors cannot build)
+        raise CorpusError(f"{path}: malformed manifest: a value cannot be read: {err}") from None
     documents = spec.get("documents") if isinstance(spec, dict) else spec
     if not isinstance(documents, list):
         raise CorpusError(f"{path}: expected a 'documents:' list of entries, one per document")
@@ -108,6 +185,14 @@ def _read_csv(path: Path) -> list[ManifestEntry]:
         raise CorpusError(f"{path}: the manifest is empty")
     _, header = rows[0]
     header = [h.strip() for h in header]
+    if "file" not in header:
+        for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+            if len(header) == 1 and delimiter in header[0] or sum(delimiter in h for h in header) > len(header) / 2:
+                raise CorpusError(f"{path}: the header {', '.join(header)!r} has no 'file' column; the manifest "
+                                  f"seems to be separated by {name}, not commas: save it as comma-separated "
+                                  "CSV (a spreadsheet's 'CSV UTF-8 (comma delimited)')")
+        raise CorpusError(f"{path}: the header has no 'file' column (it has {', '.join(header)}); the first "
+                          "row must name the columns, one of them 'file'")
     entries = []
     for line, record in rows[1:]:
         if len(record) != len(header):
@@ -145,7 +230,9 @@ def _entry(path: Path, where: str, item: dict) -> ManifestEntry:
     file = item.get("file")
     if not file or not isinstance(file, str):
         raise CorpusError(f"{path}, {where}: no 'file' given (the document's file name in the corpus folder)")
-    entry = ManifestEntry(file=file.strip(), where=where, encoding=_encoding(path, where, item.get("encoding")))
+    file, refused = _manifest_file(file)
+    entry = ManifestEntry(file=file, where=where, encoding=_encoding(path, where, item.get("encoding")),
+                          refused=refused)
     for key, raw in item.items():
         if key in _RESERVED:
             continue
@@ -157,6 +244,21 @@ def _entry(path: Path, where: str, item: dict) -> ManifestEntry:
         entry.relations.append({"relation": str(rel["type"]), "target": str(rel["target"]),
                                 "provenance": provenance, "evidence": str(rel.get("evidence") or "")})
     return entry
+
+
+def _manifest_file(name: str) -> tuple[str, str | None]:
+    """The row's file as a path inside the corpus folder (``./`` dropped), and why it is refused:
+    an absolute path, or one that climbs out with ``..``, never names a file of the corpus."""
+    name = name.strip()
+    if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute() or PureWindowsPath(name).drive \
+            or name.startswith(("\\", "/")):
+        return name, (f"file {name!r} is an absolute path; a manifest names files by their path inside the "
+                      "corpus folder")
+    if ".." in PurePosixPath(name).parts or ".." in PureWindowsPath(name).parts:
+        return name, f"file {name!r} climbs out of the corpus folder with '..'"
+    if "\0" in name:
+        return name, f"file {name!r} holds a NUL character"
+    return PurePosixPath(name).as_posix(), None
 
 
 def _encoding(path: Path, where: str, raw: object) -> str | None:

@@ -48,8 +48,8 @@ import pandas as pd
 from . import store as store_module
 from .actors import mentions
 from .templates import TEMPLATE_MIN_DOCS, recurring_lines, short_line_keys
-from .corpus import (_corpus_files, _doc_id, _docs_frame, _manifest_entries, _read_overrides, _Report,
-                     folder_problems, no_manifest_row, read_file)
+from .corpus import (_corpus_files, _docs_frame, _manifest_entries, _read_overrides, _Report, assign_doc_ids,
+                     folder_problems, manifest_lookup, no_manifest_row, read_file)
 from .errors import NOTE, SKIPPED, WARNING, CorpusError, CorpusWarning
 from .frames import frame_matches, frame_table
 from .frequency import document_term_counts, keyness_all, log_odds, term_counts
@@ -269,7 +269,12 @@ class Analysis:
                               "deleted, or analyse ran with cache=None): run analyse again with a cache folder")
         parts = []
         for batch, keys in sorted(self.batches.items()):
-            table = store.read_batch(batch, "evidence").get(name)
+            try:
+                table = store.read_batch(batch, "evidence").get(name)
+            except store_module.CorruptEntry as err:
+                store.forget(err)  # the next analyse computes its documents again
+                raise CorpusError(f"{err}: it was removed; run analyse again (it recomputes only the documents "
+                                  f"that entry held), then ask for the evidence again") from None
             if table is None or table.empty:
                 continue
             table = table[table["doc_key"].isin(keys)]
@@ -311,6 +316,28 @@ def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CA
     n_jobs = n_jobs or os.cpu_count() or 1
     fp = store_module.fingerprint({"max_file_mb": max_file_mb})
     store = store_module.Store(cache, fp)
+    # A damaged cache entry is never trusted: it is removed (with a note) and the run starts over, which
+    # recomputes only what it held. Each attempt removes one entry, so this ends.
+    for attempt in range(1, CACHE_ATTEMPTS + 1):
+        try:
+            result = _analyse(folder, store, cache, fp, n_jobs, manifest, overrides, max_file_mb, keep_duplicates,
+                              batch_bytes, template_min_docs)
+            break
+        except store_module.CorruptEntry as err:
+            store.forget(err)
+            if attempt == CACHE_ATTEMPTS:
+                raise CorpusError(f"{err}, and {attempt} more damaged entries were found in this run: the cache "
+                                  f"folder '{cache}' cannot be trusted; delete it and run again") from None
+    result.stats = {**result.stats, "cache_notes": list(store.notes)}
+    _report(result.problems, errors)
+    return result
+
+
+CACHE_ATTEMPTS = 20  # damaged cache entries removed in one run before the cache folder is given up on
+
+
+def _analyse(folder: Path, store: store_module.Store, cache, fp: str, n_jobs: int, manifest, overrides,
+             max_file_mb: float, keep_duplicates: bool, batch_bytes: int, template_min_docs: int) -> Analysis:
 
     # the corpus-level reading steps, as read_corpus does them
     entries = _manifest_entries(folder, manifest)
@@ -318,23 +345,28 @@ def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CA
     files, ignored = _corpus_files(folder)
     by_file = {e.file: e for e in entries}
     corpus_problems = folder_problems(folder, files, ignored, by_file)
-    jobs, used = [], set()
+    jobs = []
     digests, template_keys = {}, {}
     max_bytes = int(max_file_mb * 1e6)
     for rel in files:
-        raw = (folder / rel).read_bytes()
+        try:
+            raw = (folder / rel).read_bytes()
+        except OSError as err:   # unreadable: the worker's read reports it as a skip, as read_corpus does
+            digests[rel] = (f"unreadable:{type(err).__name__}:{err.errno}", 0)
+            continue
         # a document's key holds its bytes (by their digest here) and the corpus's template lines it holds
         digests[rel] = (hashlib.sha256(raw).hexdigest(), len(raw))
         if rel.lower().endswith(".txt") and len(raw) <= max_bytes:
             template_keys[rel] = short_line_keys(raw.decode("utf-8", errors="replace"))
     templates = recurring_lines(template_keys, min_docs=template_min_docs)
+    entry_of = manifest_lookup(entries)
+    doc_ids, id_problems = assign_doc_ids(files, entry_of)   # as read_corpus: decided before any file is read
+    corpus_problems.extend(id_problems)
     for rel in files:
-        entry = by_file.get(rel)
+        entry = entry_of(rel)
         if entries and entry is None:
             corpus_problems.append(no_manifest_row(rel))
-        # unlike read_corpus, a file's doc_id is taken before it is read (a skipped file's stem stays taken)
-        doc_id = _doc_id(rel, entry, used)
-        used.add(doc_id)
+        doc_id = doc_ids[rel]
         doc_overrides = line_overrides.get(doc_id, {})
         doc_templates = templates.get(rel, {})
         digest, size = digests[rel]
@@ -348,7 +380,6 @@ def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CA
         finished.stats = {**finished.stats, "documents_computed": 0, "documents_cached": len(jobs),
                           "result_cached": True}
         finished.store_root = str(cache)
-        _report(finished.problems, errors)
         return finished
 
     index = store.index()
@@ -373,7 +404,6 @@ def analyse(path: str | Path = "seeds", *, cache: str | Path | None = DEFAULT_CA
                     "result_cached": False, **result.stats}
     result.store_root, result.fingerprint = str(cache), fp
     store.put("results", corpus_key, result)
-    _report(result.problems, errors)
     return result
 
 
