@@ -9,21 +9,27 @@ VENV   ?= .venv
 CORPUS ?= seeds
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Every value handed to the shell goes through $(call q,...): single-quoted, its own quotes escaped, so a
+# folder such as CORPUS='my corpus' or REPORTS="it's here" reaches the program as one argument.
+q = '$(subst ','\'',$(1))'
+ifneq ($(words $(VENV)),1)
+$(error VENV must be a path without spaces (make cannot name its targets otherwise), not '$(VENV)')
+endif
 
 .PHONY: test reports lab venv clean lock browser
 
 venv: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required (found " + sys.version.split()[0] + "); run: make PYTHON=python3.11 ...")'
-	rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
-	@touch $(STAMP)
+	@$(call q,$(PYTHON)) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required (found " + sys.version.split()[0] + "); run: make PYTHON=python3.11 ...")'
+	rm -rf $(call q,$(VENV))
+	$(call q,$(PYTHON)) -m venv $(call q,$(VENV))
+	$(call q,$(BIN)/python) -m pip install --quiet --no-deps --require-hashes -r requirements.lock
+	$(call q,$(BIN)/python) -m pip install --quiet --no-deps --no-build-isolation --editable .
+	@touch $(call q,$(STAMP))
 
 test: $(STAMP) browser
-	$(BIN)/python -m pytest
+	$(call q,$(BIN)/python) -m pytest
 
 # The browser tests drive Debian's chromium (test tools cannot download their own browsers).
 # Installed here when apt-get and root are available; otherwise those tests are skipped, with a note.
@@ -44,17 +50,17 @@ SOURCES    ?=
 PER_SOURCE ?=
 
 reports: $(STAMP)
-	$(BIN)/python -m analysis summary --corpus "$(CORPUS)" $(if $(GROUP),--group "$(GROUP)")
-	$(BIN)/python -m analysis reports --corpus "$(CORPUS)" --reports "$(REPORTS)" --figures "$(FIGURES)" \
-		$(if $(JOBS),--jobs $(JOBS)) $(if $(GROUP),--group "$(GROUP)") $(if $(SOURCES),--sources "$(SOURCES)") \
-		$(if $(PER_SOURCE),--per-source $(PER_SOURCE))
+	$(call q,$(BIN)/python) -m analysis summary --corpus $(call q,$(CORPUS)) $(if $(GROUP),--group $(call q,$(GROUP)))
+	$(call q,$(BIN)/python) -m analysis reports --corpus $(call q,$(CORPUS)) --reports $(call q,$(REPORTS)) \
+		--figures $(call q,$(FIGURES)) $(if $(JOBS),--jobs $(call q,$(JOBS))) $(if $(GROUP),--group $(call q,$(GROUP))) \
+		$(if $(SOURCES),--sources $(call q,$(SOURCES))) $(if $(PER_SOURCE),--per-source $(call q,$(PER_SOURCE)))
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(call q,$(BIN)/jupyter) lab --notebook-dir=notebooks
 
 # Maintainers only: re-resolve the lock file after editing pyproject.toml (needs uv).
 lock:
 	uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(call q,$(VENV)) .pytest_cache

@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
                               "role of outlets in every report (default: source)")
     reports.add_argument("--jobs", type=int, default=None, help="parallel notebook runs (default: CPU cores)")
     reports.add_argument("--top-n", type=int, default=15, help="rows in ranked tables and charts")
+    reports.add_argument("--only", nargs="+", metavar="NOTEBOOK",
+                         help="run only these notebooks (stems such as 01_corpus_overview); default: all of them")
     run = commands.add_parser("analyse", help="every measure on all cores, cached by content; per-source CSV tables")
     run.add_argument("corpus", help="folder of .txt/.html articles, or (with --dask) a Parquet corpus")
     run.add_argument("--out", default="tables", help="folder for the per-source CSV tables (default: tables)")
@@ -95,9 +97,13 @@ def _analyse(args) -> int:
             problems = None
         else:
             from .pipeline import analyse
+            from .store import CacheWarning
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", CorpusWarning)  # printed below, once
+                warnings.simplefilter("ignore", CacheWarning)   # printed here, as notes
                 result = analyse(args.corpus, cache=args.cache, n_jobs=args.jobs)
+            for note in result.stats.get("cache_notes", []):
+                print(f"note: {note}")
             tables, problems = {**result.tables, "docs": result.docs}, result.problems
             print(f"{len(result.docs)} documents, {result.stats['text_mb']:.1f} MB of text: "
                   f"{result.stats['documents_computed']} computed, {result.stats['documents_cached']} from the cache")
@@ -118,10 +124,14 @@ def _analyse(args) -> int:
 def _to_parquet(args) -> int:
     from .distributed import write_parquet_corpus
     from .pipeline import analyse
+    from .store import CacheWarning
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", CorpusWarning)
+            warnings.simplefilter("ignore", CacheWarning)
             result = analyse(args.corpus, cache=args.cache)
+        for note in result.stats.get("cache_notes", []):
+            print(f"note: {note}")
     except CorpusError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -131,17 +141,35 @@ def _to_parquet(args) -> int:
 
 
 def _reports(args) -> int:
-    from .runner import run_reports
+    from .runner import NOTEBOOKS, Interrupted, RunError, run_reports
     sources = None
     if args.sources is not None:   # "TASS;Reuters" (make SOURCES=...) or several arguments
         sources = [s.strip() for arg in args.sources for s in arg.split(";") if s.strip()]
+    notebooks = NOTEBOOKS
+    if args.only:
+        stems = [s.strip().removesuffix(".ipynb") for arg in args.only for s in arg.split(";") if s.strip()]
+        unknown = [s for s in stems if s not in NOTEBOOKS]
+        if unknown:
+            print(f"error: unknown notebook(s) {', '.join(map(repr, unknown))} for --only; the notebooks are: "
+                  f"{', '.join(NOTEBOOKS)}", file=sys.stderr)
+            return 2
+        notebooks = {stem: NOTEBOOKS[stem] for stem in NOTEBOOKS if stem in stems}
     try:
         outcomes = run_reports(args.corpus, notebooks_dir=args.notebooks, reports_dir=args.reports,
                                figures_dir=args.figures, sources=sources, jobs=args.jobs, top_n=args.top_n,
-                               per_source=args.per_source, group_by=args.group,
+                               per_source=args.per_source, group_by=args.group, notebooks=notebooks,
                                progress=lambda line: print(line, flush=True))
-    except (CorpusError, ValueError) as err:
+    except Interrupted as err:
+        print(f"\n{err}", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:   # before any notebook started: nothing was written
+        print("\ninterrupted before any report was written; the reports on disk are as they were", file=sys.stderr)
+        return 130
+    except (CorpusError, ValueError, RunError) as err:
         print(f"error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"error: {err}; the reports already on disk were kept", file=sys.stderr)
         return 2
     return 0 if all(o.ok for o in outcomes) else 1
 

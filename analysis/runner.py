@@ -14,12 +14,26 @@ notebooks also once per outlet when the corpus has at most
 what a reader can take in, and what keeps the site small; the per-outlet
 reports are a command away. ``group_by`` groups documents by another column
 (``side``, ``source_country``...): the groups then play the role of outlets.
+
+Faults: one run at a time writes to a reports folder (``.lock`` in it holds the
+pid; a lock left by a run that died is taken over, with a note). A run
+publishes its files as one transaction (the files it replaces are kept aside
+until all are in place; a run killed in between is rolled back at the next
+start), so Ctrl-C or SIGKILL leaves every report on disk complete: the new one
+or the previous good one. Output folders inside the corpus, the shipped seeds
+or the notebooks are refused; a folder that cannot be written (read-only, full
+disk) fails with a message naming it, and the reports already there are kept.
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import html
+import json
 import os
 import shutil
+import signal
+import socket
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -139,13 +153,28 @@ def run_reports(corpus_dir: str | Path, *, notebooks_dir: str | Path, reports_di
     ``.reader.html`` versions), ``tables/`` (CSV), ``index.html``; figures go to
     ``figures_dir`` (PNG and SVG). A cell running longer than ``cell_timeout``
     seconds (default 600) fails its run. Returns one Outcome per run.
+
+    Raises :class:`RunError` (nothing lost) for a folder that is locked by another run, misplaced (inside
+    the corpus, the seeds or the notebooks) or cannot be written, and :class:`Interrupted` on Ctrl-C.
     """
+    corpus_dir, notebooks_dir = Path(corpus_dir).resolve(), Path(notebooks_dir).resolve()
+    reports_dir, figures_dir = Path(reports_dir).resolve(), Path(figures_dir).resolve()
+    check_folders(corpus_dir, notebooks_dir, reports_dir, figures_dir)
+    with contextlib.ExitStack() as held:
+        held.enter_context(lock(reports_dir, progress))
+        if figures_dir != reports_dir and reports_dir not in figures_dir.parents:
+            held.enter_context(lock(figures_dir, progress))
+        recover(reports_dir, progress)
+        return _run_reports(corpus_dir, notebooks_dir, reports_dir, figures_dir, sources, jobs, top_n, progress,
+                            notebooks, cell_timeout, per_source, group_by)
+
+
+def _run_reports(corpus_dir, notebooks_dir, reports_dir, figures_dir, sources, jobs, top_n, progress, notebooks,
+                 cell_timeout, per_source, group_by) -> list[Outcome]:
     from .corpus import read_corpus
     import warnings
     from .errors import CorpusWarning
 
-    corpus_dir, notebooks_dir = Path(corpus_dir).resolve(), Path(notebooks_dir).resolve()
-    reports_dir, figures_dir = Path(reports_dir).resolve(), Path(figures_dir).resolve()
     group_by = group_by or DEFAULT_GROUP
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CorpusWarning)
@@ -164,7 +193,11 @@ def run_reports(corpus_dir: str | Path, *, notebooks_dir: str | Path, reports_di
     started = time.perf_counter()
     # heaviest first (whole-corpus runs, then one outlet each), so no long run is left alone at the end
     ordered = sorted(runs, key=lambda r: (r.source != ALL_SOURCES, runs.index(r)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_started)
+    futures = []
+    stack = contextlib.ExitStack()
+    try:
+        stack.enter_context(_sigterm_interrupts())   # `kill` stops the run as Ctrl-C does
         futures = [pool.submit(_execute, run, corpus_dir, notebooks_dir, reports_dir, figures_dir, top_n,
                                cell_timeout or CELL_TIMEOUT) for run in ordered]
         for done, future in enumerate(as_completed(futures), start=1):
@@ -173,14 +206,208 @@ def run_reports(corpus_dir: str | Path, *, notebooks_dir: str | Path, reports_di
             status = "ok    " if outcome.ok else "FAILED"
             progress(f"[{done:>3}/{len(runs)}] {status} {outcome.run.notebook} · {outcome.run.source} "
                      f"({outcome.seconds:.1f} s)")
+    except BaseException as err:
+        # Ctrl-C (or a worker that died): stop the workers; each finishes a publication it has begun (they
+        # block signals meanwhile), and a running notebook's partial output stays in its staging folder
+        for future in futures:
+            future.cancel()
+        _stop_workers(pool)
+        if isinstance(err, KeyboardInterrupt):
+            raise Interrupted(f"interrupted after {len(outcomes)} of {len(runs)} notebooks: "
+                              f"{sum(o.ok for o in outcomes)} new reports were published, each complete; every "
+                              f"other report in {reports_dir} is the previous one, untouched (index.html too). "
+                              "Run again to finish.") from None
+        if isinstance(err, Exception) and not isinstance(err, RunError):
+            raise RunError(f"the report run stopped ({type(err).__name__}: {err}); the reports already in "
+                           f"{reports_dir} were kept") from err
+        raise
+    finally:
+        stack.close()
+    pool.shutdown()
+    with contextlib.suppress(OSError):
+        (reports_dir / ".publishing").rmdir()
     outcomes.sort(key=lambda o: runs.index(o.run))
-    write_index(outcomes, reports_dir, notebooks, corpus_dir, note=why, group_by=group_by)
+    try:
+        write_index(outcomes, reports_dir, notebooks, corpus_dir, note=why, group_by=group_by)
+    except OSError as err:
+        (reports_dir / ".index.html.tmp").unlink(missing_ok=True)
+        raise RunError(f"could not write {reports_dir / 'index.html'}: {_os_error(err)}; the previous index was "
+                       "kept") from None
     failed = [o for o in outcomes if not o.ok]
     progress(f"Done in {time.perf_counter() - started:.1f} s: {len(outcomes) - len(failed)} succeeded, "
              f"{len(failed)} failed. Index: {reports_dir / 'index.html'}")
     for o in failed:
         progress(failure_message(o, reports_dir))
+    if any("No space left on device" in o.error or "Errno 28" in o.error for o in failed):
+        progress(f"  The disk is full (the failed runs above say so): free some space on the disk of {reports_dir} "
+                 "and run again; the reports already on disk were kept.")
     return outcomes
+
+
+class RunError(Exception):
+    """A report run that could not start or go on (a locked, misplaced or unwritable folder); nothing was lost."""
+
+
+class Interrupted(RunError):
+    """Ctrl-C: the runs not yet finished were stopped; every report on disk is complete."""
+
+
+def _os_error(err: OSError) -> str:
+    reason = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
+              errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+              errno.EDQUOT: "the disk quota is exceeded"}.get(err.errno, err.strerror or str(err))
+    return reason + (f" ({err.filename})" if err.filename else "")
+
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def check_folders(corpus_dir: Path, notebooks_dir: Path, reports_dir: Path, figures_dir: Path) -> None:
+    """Refuse output folders that would write into the corpus (the next read would take the reports for
+    articles), the shipped seeds or the notebooks, or that are files."""
+    protected = [("the corpus folder", corpus_dir), ("the seeds folder", SEEDS), ("the notebooks folder", notebooks_dir)]
+    for what, folder in (("reports", reports_dir), ("figures", figures_dir)):
+        for label, place in protected:
+            if folder == place or place in folder.parents:
+                raise RunError(f"refusing to write the {what} to {folder}: it is inside {label} {place} (the "
+                               f"reports would mix with the files they are made from); choose another "
+                               f"{what.upper()} folder, e.g. --{what} {what} or make reports {what.upper()}={what}")
+        if folder.exists() and not folder.is_dir():
+            raise RunError(f"the {what} folder {folder} is a file, not a folder; choose another --{what}")
+    if corpus_dir == reports_dir or reports_dir in corpus_dir.parents:
+        raise RunError(f"refusing to write the reports to {reports_dir}: the corpus {corpus_dir} is inside it; "
+                       "choose a reports folder of its own")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def lock(folder: Path, progress=print):
+    """Hold ``folder/.lock`` (an flock, released by the system whatever ends the process, and a line with the
+    pid, host and start time) for the duration; another live holder raises :class:`RunError`."""
+    import fcntl
+    path = folder / ".lock"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = _open_lock(path)
+    except OSError as err:
+        raise RunError(f"cannot write to the output folder {folder}: {_os_error(err)}; nothing there was "
+                       "changed. Choose a folder you can write to (--reports / --figures, or make reports "
+                       "REPORTS=... FIGURES=...)") from None
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _read_lock(fd)
+                pid = holder.get("pid")
+                if isinstance(pid, int) and holder.get("host") == socket.gethostname() and not _pid_alive(pid):
+                    detail = (f"its run (pid {pid}) has ended but its worker processes still hold the lock; wait "
+                              "a moment")
+                else:
+                    detail = f"pid {pid} on {holder.get('host', '?')}, started {holder.get('started', '?')}"
+                raise RunError(f"another report run is writing to {folder} ({detail}); two runs on one "
+                               f"folder would mix their files. Wait for it to finish, or give this run other "
+                               f"--reports/--figures folders. If no such run exists, delete {path}") from None
+            if os.path.exists(path) and os.stat(path).st_ino == os.fstat(fd).st_ino:
+                break  # the lock file is still the one in the folder (an ending run unlinks it)
+            os.close(fd)
+            fd = _open_lock(path)
+        previous = _read_lock(fd)
+        if previous.get("pid"):
+            progress(f"note: took over the lock {path} left by a report run that is no longer running "
+                     f"(pid {previous['pid']}, started {previous.get('started', '?')})")
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                                  "started": time.strftime("%Y-%m-%d %H:%M:%S")}).encode() + b"\n", 0)
+    except BaseException:
+        os.close(fd)
+        raise
+    try:
+        yield path
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(fd)
+
+
+def _open_lock(path: Path) -> int:
+    return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+
+
+def _read_lock(fd: int) -> dict:
+    try:
+        value = json.loads(os.pread(fd, 4096, 0) or b"{}")
+        return value if isinstance(value, dict) else {}
+    except ValueError:
+        return {}
+
+
+def recover(reports_dir: Path, progress=print) -> None:
+    """Under the lock: roll back a publication a killed run left half done, and remove staging folders."""
+    journals = reports_dir / ".publishing"
+    for journal in sorted(journals.glob("*.json")) if journals.is_dir() else ():
+        try:
+            entries = json.loads(journal.read_text(encoding="utf-8"))
+        except ValueError:
+            entries = []
+        _roll_back(entries)
+        journal.unlink()
+        progress(f"note: an earlier run was stopped while publishing {journal.stem}; its previous report was "
+                 "restored")
+    shutil.rmtree(journals, ignore_errors=True)
+    shutil.rmtree(reports_dir / ".staging", ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts():
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _worker_started() -> None:
+    """In each worker: Ctrl-C is the main process's to handle; SIGTERM (the main process stopping the run, or
+    dying: PR_SET_PDEATHSIG) ends the worker and the kernel it started."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+    with contextlib.suppress(Exception):
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _worker_stop(signum, frame) -> None:
+    with contextlib.suppress(Exception):
+        import psutil
+        for child in psutil.Process().children(recursive=True):
+            child.kill()
+    os._exit(128 + signum)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def failure_message(outcome: Outcome, reports_dir: Path) -> str:
@@ -189,12 +416,18 @@ def failure_message(outcome: Outcome, reports_dir: Path) -> str:
     where = (f"at cell {o.cell} of the executed notebook ({o.cell_source!r})" if o.cell is not None
              else "before any cell ran")
     label = "source" if o.run.group_by == DEFAULT_GROUP else o.run.group_by
-    # a failed run publishes nothing, so a report on disk now is the one an earlier run made
-    earlier = (Path(reports_dir) / "html" / f"{o.run.name}.reader.html").exists()
-    kept = ("the previous good report was left in place" if earlier
-            else "no earlier report existed, so there is none for it yet")
+    # a failed run publishes nothing, so a report on disk now is the one an earlier run made: say what is there
+    earlier = Path(reports_dir) / "html" / f"{o.run.name}.reader.html"
+    if earlier.exists():
+        made = time.strftime("%Y-%m-%d %H:%M", time.localtime(earlier.stat().st_mtime))
+        kept = f"the previous good report was left in place ({earlier}, made {made})"
+    else:
+        kept = f"no report of it is on disk ({earlier} does not exist): there is none for it yet"
+    partial = Path(reports_dir) / "failed" / (o.run.name + ".ipynb")
+    where_partial = (f"the partial run is in {partial}" if partial.exists()
+                     else "no partial run was kept (it stopped before its notebook was written)")
     return (f"  FAILED {o.run.notebook}.ipynb for {label} {o.run.source!r} {where}: {o.error}\n"
-            f"         the partial run is in {Path(reports_dir) / 'failed' / (o.run.name + '.ipynb')}; {kept}")
+            f"         {where_partial}; {kept}")
 
 
 CELL_TIMEOUT = 600  # seconds one cell may run
@@ -208,14 +441,20 @@ def _execute(run: Run, corpus_dir: Path, notebooks_dir: Path, reports_dir: Path,
 
     started = time.perf_counter()
     staging = inside(reports_dir / ".staging", run.name)
-    shutil.rmtree(staging, ignore_errors=True)
-    (staging / "tables").mkdir(parents=True)
-    (staging / "figures").mkdir(parents=True)
     executed = staging / f"{run.name}.ipynb"
     # the kernel inherits this worker's stderr: send its chatter to a log kept with a failed run
     kernel_log = staging / "kernel.log"
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        (staging / "tables").mkdir(parents=True)
+        (staging / "figures").mkdir(parents=True)
+        log_file = open(kernel_log, "w")
+    except OSError as err:   # a read-only or full disk: this run fails, the others are told the same
+        shutil.rmtree(staging, ignore_errors=True)
+        return Outcome(run, False, time.perf_counter() - started,
+                       f"cannot write its staging folder {staging}: {type(err).__name__}: [Errno {err.errno}] "
+                       f"{err.strerror}")
     saved_stderr = os.dup(2)
-    log_file = open(kernel_log, "w")
     os.dup2(log_file.fileno(), 2)
     try:
         for attempt in range(1, KERNEL_STARTS + 1):
@@ -243,16 +482,24 @@ def _execute(run: Run, corpus_dir: Path, notebooks_dir: Path, reports_dir: Path,
         name = getattr(err, "ename", type(err).__name__)
         value = getattr(err, "evalue", str(err))
         failed = inside(reports_dir / "failed", f"{run.name}.ipynb")
-        failed.parent.mkdir(parents=True, exist_ok=True)
-        if executed.exists():
-            os.replace(executed, failed)
-        os.replace(kernel_log, failed.with_suffix(".kernel.log"))
+        with contextlib.suppress(OSError):  # kept when the disk allows; the failure is reported either way
+            failed.parent.mkdir(parents=True, exist_ok=True)
+            failed.unlink(missing_ok=True)
+            if executed.exists():
+                os.replace(executed, failed)
+            os.replace(kernel_log, failed.with_suffix(".kernel.log"))
         shutil.rmtree(staging, ignore_errors=True)
         return Outcome(run, False, time.perf_counter() - started, f"{name}: {value}".strip()[:500], cell,
                        cell_source[0][:100] if cell_source else "")
     _restore_stderr(saved_stderr, log_file)
     kernel_log.unlink()
-    files = _publish(run, staging, executed, html_files, reports_dir, figures_dir)
+    try:
+        files = _publish(run, staging, executed, html_files, reports_dir, figures_dir)
+    except OSError as err:   # rolled back: the previous report is as it was
+        shutil.rmtree(staging, ignore_errors=True)
+        return Outcome(run, False, time.perf_counter() - started,
+                       f"could not publish it: {type(err).__name__}: [Errno {err.errno}] {err.strerror} "
+                       f"({err.filename}); the previous report was restored")
     shutil.rmtree(staging, ignore_errors=True)
     stale = inside(reports_dir / "failed", f"{run.name}.ipynb")
     if stale.exists():
@@ -268,22 +515,63 @@ def _restore_stderr(saved: int, log_file) -> None:
 
 def _publish(run: Run, staging: Path, executed: Path, html_files: list[Path], reports_dir: Path,
              figures_dir: Path) -> list[str]:
-    """Move a successful run's files into place, and drop files an earlier run of it made but this one did not."""
+    """Move a successful run's files into place, and drop files an earlier run of it made but this one did not.
+
+    One transaction: the files replaced or dropped are first linked aside (``.publishing/<run>/``) and
+    the moves listed in a journal; only then are the new files moved in. A run killed in between is
+    rolled back by :func:`recover` at the next start; an error here rolls back at once. SIGINT and SIGTERM
+    wait until it is done."""
     targets = [(executed, reports_dir / "notebooks")] + [(p, reports_dir / "html") for p in html_files]
     targets += [(p, reports_dir / "tables") for p in sorted((staging / "tables").iterdir())]
     targets += [(p, figures_dir) for p in sorted((staging / "figures").iterdir())]
-    published = []
-    for path, folder in targets:
-        destination = inside(folder, path.name)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, destination)
-        published.append(str(destination))
+    moves = [(path, inside(folder, path.name)) for path, folder in targets]
+    new = {str(destination) for _, destination in moves}
     prefix = f"{run.name}__"
-    for folder in (reports_dir / "tables", figures_dir):
-        for old in folder.glob(f"{prefix}*"):
-            if str(old) not in published:
+    drops = [old for folder in (reports_dir / "tables", figures_dir) if folder.is_dir()
+             for old in sorted(folder.glob(f"{prefix}*")) if str(old) not in new]
+    aside = reports_dir / ".publishing" / run.name
+    journal = reports_dir / ".publishing" / f"{run.name}.json"
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    entries = []
+    try:
+        shutil.rmtree(aside, ignore_errors=True)
+        aside.mkdir(parents=True)
+        for number, destination in enumerate([d for _, d in moves] + drops):
+            backup = None
+            if destination.exists():
+                backup = aside / str(number)
+                try:
+                    os.link(destination, backup)
+                except OSError:
+                    shutil.copy2(destination, backup)   # another file system, or no hard links
+            entries.append((str(destination), None if backup is None else str(backup)))
+        tmp = journal.with_suffix(".tmp")
+        tmp.write_text(json.dumps(entries), encoding="utf-8")
+        os.replace(tmp, journal)            # from here on, a killed run is rolled back at the next start
+        try:
+            for path, destination in moves:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, destination)
+            for old in drops:
                 old.unlink()
-    return published
+        except OSError:
+            _roll_back(entries)
+            journal.unlink()
+            raise
+        journal.unlink()                    # committed
+    finally:
+        if not journal.exists():            # else kept for recover(): the journal points into it
+            shutil.rmtree(aside, ignore_errors=True)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    return [str(destination) for _, destination in moves]
+
+
+def _roll_back(entries) -> None:
+    for destination, backup in entries:
+        if backup is not None and Path(backup).exists():
+            os.replace(backup, destination)
+        elif backup is None:
+            Path(destination).unlink(missing_ok=True)
 
 
 def render_html(executed: Path, folder: Path, *, prune: bool = True) -> list[Path]:
