@@ -12,9 +12,14 @@ nothing to plot.
 
 Files: a 300 dpi PNG and an SVG per figure (publication); the notebook shows
 a 150 dpi, 128-colour copy of the PNG, so report pages stay small.
+
+Every text drawn (labels, titles, tick labels, legends) is literal: a "$" in an
+outlet's name or a term is a dollar sign, never mathtext or LaTeX, whatever the
+caller's matplotlib style (:data:`LITERAL_TEXT`).
 """
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -61,7 +66,21 @@ STYLE = {
     "svg.hashsalt": "conflict-framing",  # fixed ids inside SVG files
     "svg.fonttype": "none",              # text stays text in SVG
     "path.simplify": True,
+    # every label, title, tick label and legend entry is literal text: a "$" in an outlet's name or a term
+    # is a dollar sign, never mathtext (which would fail on "$x^^$") or LaTeX
+    "text.parse_math": False,
+    "text.usetex": False,
 }
+LITERAL_TEXT = {"text.parse_math": False, "text.usetex": False}
+
+
+def _literal_text(chart):
+    """Draw ``chart`` with :data:`LITERAL_TEXT` whatever the caller's style: no text it creates is mathtext."""
+    @functools.wraps(chart)
+    def draw(*args, **kwargs):
+        with plt.rc_context(LITERAL_TEXT):
+            return chart(*args, **kwargs)
+    return draw
 
 
 def use_style() -> None:
@@ -120,7 +139,8 @@ def save_figure(fig, name: str, folder: str | Path, *, show: bool = True) -> Non
     for ext, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         path = folder / f"{name}.{ext}"
         tmp = folder / f".{name}.{ext}.tmp"
-        fig.savefig(tmp, format=ext, metadata=metadata)
+        with plt.rc_context(LITERAL_TEXT):   # tick labels made while drawing are literal text too
+            fig.savefig(tmp, format=ext, metadata=metadata)
         os.replace(tmp, path)
         paths.append(path)
         fig.set_layout_engine("none")  # the layout is done: the SVG reuses it instead of computing it again
@@ -164,6 +184,7 @@ def _empty(table) -> bool:
     return table is None or len(table) == 0
 
 
+@_literal_text
 def bar_chart(table: pd.DataFrame, label: str, value: str, *, xlabel: str, color_by: str | None = None,
               colors: dict[str, str] | None = None, title: str | None = None, width: float = COLUMN_WIDTH,
               max_rows: int = MAX_ROWS):
@@ -193,6 +214,7 @@ def _groups(table: pd.DataFrame, group: str, groups) -> list[str]:
     return [g for g in chosen if g in present][:MAX_PANELS]
 
 
+@_literal_text
 def small_multiples(table: pd.DataFrame, group: str, label: str, value: str, *, xlabel: str,
                     colors: dict[str, str], top_n: int = 10, title: str | None = None, groups=None):
     """One bar-chart panel per group (e.g. per source), each in the group's colour, full page width.
@@ -247,6 +269,7 @@ def _finish_grid(fig, axes, n: int, title: str | None):
     return fig
 
 
+@_literal_text
 def keyness_chart(table: pd.DataFrame, *, top_n: int = 10, colors: dict[str, str] | None = None,
                   title: str | None = None, targets=None):
     """Diverging bars of Log Ratio for each target's most over- and under-used terms, one panel per target.
@@ -284,6 +307,7 @@ def keyness_chart(table: pd.DataFrame, *, top_n: int = 10, colors: dict[str, str
     return _finish_grid(fig, axes, len(names), title)
 
 
+@_literal_text
 def interval_chart(summary: pd.DataFrame, group: str, measures: list[str], labels: dict[str, str],
                    colors: dict[str, str], *, title: str | None = None, max_rows: int = MAX_ROWS):
     """Point estimates with confidence intervals, one panel per measure, one colour per group.
@@ -326,6 +350,7 @@ def interval_chart(summary: pd.DataFrame, group: str, measures: list[str], label
     return fig
 
 
+@_literal_text
 def heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, label: str, fmt: str = ".1f",
             title: str | None = None, width: float = PAGE_WIDTH, max_columns: int = HEATMAP_COLUMNS,
             max_rows: int = MAX_ROWS):
@@ -356,6 +381,7 @@ def heatmap(table: pd.DataFrame, index: str, columns: str, values: str, *, label
     return fig
 
 
+@_literal_text
 def convention_chart(shares: pd.DataFrame, group: str = "source", *, title: str | None = None, groups=None):
     """Stacked bars: for each referent and group, the share of each naming convention.
 
@@ -403,6 +429,7 @@ def convention_chart(shares: pd.DataFrame, group: str = "source", *, title: str 
     return fig
 
 
+@_literal_text
 def dispersion_chart(table: pd.DataFrame, colors: dict[str, str], *, title: str | None = None,
                      max_rows: int = MAX_ROWS):
     """Lexical dispersion: where each pattern occurs along each document (0 = start, 1 = end).
@@ -435,6 +462,7 @@ def dispersion_chart(table: pd.DataFrame, colors: dict[str, str], *, title: str 
     return fig
 
 
+@_literal_text
 def scatter_by_group(table: pd.DataFrame, x: str, y: str, group: str, colors: dict[str, str], *, xlabel: str,
                      ylabel: str, title: str | None = None, max_legend: int = 8):
     """One point per row, coloured by group (e.g. one sentence, coloured by its source).
@@ -467,6 +495,7 @@ def scatter_by_group(table: pd.DataFrame, x: str, y: str, group: str, colors: di
     return fig
 
 
+@_literal_text
 def reuse_chart(pairs: pd.DataFrame, colors: dict[str, str], *, title: str | None = None, max_pairs: int = 15):
     """For each re-use pair, the share of each document's words that the pair shares (source and derivative).
 
@@ -493,6 +522,7 @@ def reuse_chart(pairs: pd.DataFrame, colors: dict[str, str], *, title: str | Non
     return fig
 
 
+@_literal_text
 def length_chart(docs: pd.DataFrame, colors: dict[str, str], *, title: str | None = None,
                  max_rows: int = MAX_ROWS):
     """Words per document: one bar per document up to ``max_rows`` documents; beyond, one row per group
@@ -519,6 +549,7 @@ def length_chart(docs: pd.DataFrame, colors: dict[str, str], *, title: str | Non
     return fig
 
 
+@_literal_text
 def time_lines(table: pd.DataFrame, value: str, *, group: str = "source", panel: str | None = None,
                x: str = "period_start", colors: dict[str, str] | None = None, events: pd.DataFrame | None = None,
                ylabel: str, title: str | None = None, groups=None, panels=None, max_panels: int = MAX_PANELS):
@@ -585,6 +616,7 @@ def time_lines(table: pd.DataFrame, value: str, *, group: str = "source", panel:
     return _finish_grid(fig, axes, len(names), title)
 
 
+@_literal_text
 def dot_chart(table: pd.DataFrame, label: str, columns: list[str], *, xlabel: str, names: dict[str, str] | None = None,
               intervals: dict[str, tuple[str, str]] | None = None, title: str | None = None, xlim=(-0.02, 1.05),
               reference: float | None = None):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html
 import os
 import re
 from pathlib import Path
@@ -31,6 +32,7 @@ DEFAULT_GROUP = "source"
 MAX_COLUMNS = 12        # columns a notebook shows of a wide table
 MAX_PANELS = 8          # panels of a small-multiples figure (the groups with the most words): plotting.MAX_PANELS
 MAX_FIGURES = 8         # figures one notebook run may write
+SLUG_LENGTH = 80        # characters of a slug at most (its hash included)
 
 # document columns that describe a document, not a group of documents
 NOT_GROUPABLE = ("doc_id", "file", "title", "subtitle", "date", "url", "dateline", "text", "raw", "encoding",
@@ -121,15 +123,31 @@ def regroup(corpus, group_by: str = DEFAULT_GROUP):
 def select_source(docs: pd.DataFrame, source: str, group_by: str = DEFAULT_GROUP) -> pd.DataFrame:
     """The documents of one group (``source``), or all of them for ``"all"``.
 
-    Raises ValueError naming the known groups when ``source`` is not one of them.
+    Raises ValueError naming the known groups when ``source`` is not one of them, or is empty. ``source``
+    is only ever compared with the groups (data, never code); a number (``papermill -p source 1984``) is
+    taken as its text.
     """
     if source == ALL_SOURCES:
         return docs
     values = group_values(docs, group_by)
     groups = sorted(set(values))
+    if source is None or not str(source).strip():
+        raise ValueError(f"no {group_by} given (source={source!r}); the corpus has: {', '.join(groups)} (or 'all')")
+    source = str(source)
     if source not in groups:
         raise ValueError(f"unknown {group_by} {source!r}; the corpus has: {', '.join(groups)} (or 'all')")
     return docs[(values == source).to_numpy()].reset_index(drop=True)
+
+
+def check_choice(parameter: str, value, valid, *, empty: bool = False) -> None:
+    """Raise ValueError naming the valid values when a notebook parameter is not one of them (``empty``: ""
+    is allowed, it means the default). The value is only compared (data, never code)."""
+    valid = [str(v) for v in valid]
+    if empty and (value is None or str(value) == ""):
+        return
+    if value is None or str(value) not in valid:
+        raise ValueError(f"{'no' if value is None or not str(value).strip() else 'unknown'} {parameter} "
+                         f"{value!r}; valid values: {', '.join(valid)}" + (" (or '' for the default)" if empty else ""))
 
 
 def top_groups(docs: pd.DataFrame, n: int = MAX_PANELS, *, among=None) -> list[str]:
@@ -216,15 +234,20 @@ def slug(name: str) -> str:
     """A file-name-safe version of ``name`` that can never leave its folder.
 
     Letters, digits, dot, dash and underscore are kept and spaces become
-    underscores; anything else becomes a dash, leading dots are dropped (no
-    hidden files, no "..") and a short hash then keeps two names that differ
-    only in punctuation apart.
+    underscores; anything else (markup, slashes, newlines...) becomes a dash,
+    runs of dots become one, leading and trailing dots and dashes are dropped
+    (no hidden files, no "..", no option-like names). A name that had to change, or that is longer than
+    :data:`SLUG_LENGTH`, is cut and then gets a short hash of the *whole* name:
+    two names that differ only in punctuation, or only after the cut, stay
+    apart. At most :data:`SLUG_LENGTH` characters.
     """
+    name = str(name)
     spaced = name.replace(" ", "_")
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", spaced).strip("-.") or "source"
-    if cleaned != spaced:
-        cleaned = f"{cleaned}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}"
-    return cleaned[:80]
+    cleaned = re.sub(r"\.{2,}", ".", re.sub(r"[^A-Za-z0-9._-]+", "-", spaced)).strip("-.") or "source"
+    if cleaned != spaced or len(cleaned) > SLUG_LENGTH:
+        digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+        cleaned = f"{cleaned[:SLUG_LENGTH - 7].rstrip('-.') or 'source'}-{digest}"
+    return cleaned
 
 
 def inside(folder: str | Path, name: str) -> Path:
@@ -236,12 +259,64 @@ def inside(folder: str | Path, name: str) -> Path:
     return path
 
 
+def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every text cell and column name that a spreadsheet would read as a formula (starting
+    with ``=``, ``+``, ``-``, ``@``, tab or CR) prefixed with an apostrophe (:func:`analysis.validation.neutralise`,
+    as OWASP advises against CSV injection). Numbers, dates and missing values are left as they are (a
+    negative number is a number, not text); the table is returned unchanged when nothing needs it."""
+    from .validation import neutralise
+
+    def text_cell(value):
+        return neutralise(value) if isinstance(value, str) else value
+
+    columns = {}
+    for i in range(table.shape[1]):
+        values = table.iloc[:, i]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+            continue
+        cells = values.tolist()
+        safe = [text_cell(v) for v in cells]
+        if any(new is not old for new, old in zip(safe, cells)):
+            columns[i] = pd.Series(safe, index=values.index, dtype=object)
+    names = [tuple(map(text_cell, c)) if isinstance(c, tuple) else text_cell(c) for c in table.columns]
+    if not columns and names == list(table.columns):
+        return table
+    safe = table.copy()
+    for i, values in columns.items():
+        safe.isetitem(i, values)
+    safe.columns = pd.MultiIndex.from_tuples(names, names=table.columns.names) \
+        if isinstance(table.columns, pd.MultiIndex) else pd.Index(names, dtype=object, name=table.columns.name)
+    return safe
+
+
+def _has_carriage_return(table: pd.DataFrame) -> bool:
+    names = [c for column in table.columns for c in (column if isinstance(column, tuple) else (column,))]
+    if any(isinstance(c, str) and "\r" in c for c in names):
+        return True
+    for i in range(table.shape[1]):
+        values = table.iloc[:, i]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+            continue
+        if any(isinstance(v, str) and "\r" in v for v in values.tolist()):
+            return True
+    return False
+
+
 def save_table(table: pd.DataFrame, name: str, folder: str | Path) -> Path:
-    """Write ``table`` as ``folder/name.csv`` (UTF-8, ``\\n`` line ends, no index), atomically."""
+    """Write ``table`` as ``folder/name.csv`` (UTF-8, ``\\n`` line ends, no index), atomically.
+
+    Text cells that a spreadsheet would run as a formula get a leading apostrophe (:func:`spreadsheet_safe`).
+    A table with a carriage return in a text cell is written with every cell quoted: Python's CSV writer
+    leaves a lone CR unquoted, and a spreadsheet (or pandas) would start a new row there, whose first cell
+    could be a formula.
+    """
+    import csv
     path = inside(folder, f"{name}.csv")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    table.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+    safe = spreadsheet_safe(table)
+    quoting = csv.QUOTE_ALL if _has_carriage_return(safe) else csv.QUOTE_MINIMAL
+    safe.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8", quoting=quoting)
     os.replace(tmp, path)
     return path
 
@@ -258,6 +333,9 @@ def display_options() -> None:
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.width", None)
     pd.set_option("display.max_seq_items", None)
+    # tables' HTML escapes every cell (pandas' default, never turned off here); a "$...$" in a title or a
+    # term is text, not a formula for MathJax
+    pd.set_option("display.html.use_mathjax", False)
 
 
 def readable(table: pd.DataFrame, rows: int, columns: int = MAX_COLUMNS) -> tuple[pd.DataFrame, str]:
@@ -316,22 +394,23 @@ class Report:
         return group_words(self.group_by)[1]
 
     def count(self, n: int) -> str:
-        """"1 outlet", "30 outlets", "4 sides"."""
-        return f"{n} {self.one if n == 1 else self.many}"
+        """"1 outlet", "30 outlets", "4 sides" (Markdown-escaped: the words may come from a column name)."""
+        return f"{n} {escape_markdown(self.one if n == 1 else self.many)}"
 
     def summary(self) -> str:
         """One sentence on what this report covers."""
         docs, groups = self.docs, self.selected_groups
         unknown = unknown_label(self.group_by)
-        listed = ", ".join(groups) if len(groups) <= MAX_COLUMNS else \
-            ", ".join(groups[:MAX_COLUMNS]) + f" and {len(groups) - MAX_COLUMNS} more"
+        listed = ", ".join(map(escape_markdown, groups)) if len(groups) <= MAX_COLUMNS else \
+            ", ".join(map(escape_markdown, groups[:MAX_COLUMNS])) + f" and {len(groups) - MAX_COLUMNS} more"
         text = (f"{len(docs)} document{'s' if len(docs) != 1 else ''} from {self.count(len(groups))}: {listed}.")
         n_unknown = int((docs["source"] == unknown).sum())
         if n_unknown:
             text += (f" {n_unknown} document{'s' if n_unknown != 1 else ''} name no {self.one} and are grouped as "
-                     f"{unknown}.")
+                     f"{escape_markdown(unknown)}.")
         if self.group_by != DEFAULT_GROUP:
-            text += f" Grouped by the documents' `{self.group_by}` column: each {self.one} plays the role of an outlet."
+            text += (f" Grouped by the documents' {markdown_code(self.group_by)} column: each "
+                     f"{escape_markdown(self.one)} plays the role of an outlet.")
         return text
 
     def intro(self) -> None:
@@ -381,7 +460,8 @@ class Report:
         if self.figures >= MAX_FIGURES:
             import matplotlib.pyplot as plt
             plt.close(fig)
-            _markdown(f"*Figure {what!r} not drawn: this report already has {MAX_FIGURES} figures.*")
+            _markdown(f"*Figure {escape_markdown(repr(what))} not drawn: this report already has {MAX_FIGURES} "
+                      "figures.*")
             return
         self.figures += 1
         save_figure(fig, f"{self.name}__{what}", self.figures_dir)
@@ -406,9 +486,10 @@ class Report:
         if n >= total:
             return
         one, many = words or (self.one, self.many)
-        kept = f"the {n} {one if n == 1 else many} with the most {ranked_by}" if ranked_by else \
+        one, many = escape_markdown(one), escape_markdown(many)
+        kept = f"the {n} {one if n == 1 else many} with the most {escape_markdown(ranked_by)}" if ranked_by else \
             f"the first {n} {one if n == 1 else many}"
-        _markdown(f"*{lead} {kept} of {total}; all {total} are in `{self.table_file(what)}`.*")
+        _markdown(f"*{escape_markdown(lead)} {kept} of {total}; all {total} are in `{self.table_file(what)}`.*")
 
 
 def reuse_heading(pair) -> str:
@@ -444,8 +525,34 @@ def open_report(notebook: str, *, source: str = ALL_SOURCES, group_by: str = DEF
 
 
 def markdown(text: str) -> None:
-    """Show ``text`` as Markdown in a notebook (printed elsewhere). Corpus strings in it must be escaped."""
+    """Show ``text`` as Markdown in a notebook (printed elsewhere). Corpus strings and parameters in it must be
+    escaped (:func:`escape_markdown`)."""
     _markdown(text)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")      # special anywhere in a line
+_MARKDOWN_LEADING = re.compile(r"^(\s*)([#+\-=]|\d+[.)])")  # special at the start of a line only
+
+
+def escape_markdown(text) -> str:
+    """``text`` (a title, a source name, a parameter...) as literal text inside Markdown.
+
+    HTML-escaped, so markup (``<script>``, ``<img onerror=...>``) shows as text and never runs; the
+    punctuation that Markdown or MathJax would read (``\\ ` * _ [ ] | ~ $``, and a leading ``#``, ``+``,
+    ``-``, ``=`` or ``1.``) backslash-escaped, so nothing is emphasised, linked, quoted as code or typeset;
+    line breaks become spaces (a name cannot start a heading, a list or a table). Plain names read as before:
+    "Caliber.az" stays "Caliber.az".
+    """
+    text = re.sub(r"[\r\n\t\v\f\u2028\u2029\x85]+", " ", str(text))
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    return _MARKDOWN_LEADING.sub(lambda m: m.group(1) + (m.group(2)[:-1] + "\\" + m.group(2)[-1]
+                                                         if m.group(2)[0].isdigit() else "\\" + m.group(2)), text)
+
+
+def markdown_code(text) -> str:
+    """``text`` as inline code in Markdown (`` `side` ``), or escaped text when it holds a backtick."""
+    text = re.sub(r"[\r\n\t\v\f\u2028\u2029\x85]+", " ", str(text))
+    return f"`{text}`" if "`" not in text and text.strip() == text and text else escape_markdown(text)
 
 
 def _markdown(text: str) -> None:
