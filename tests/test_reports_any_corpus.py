@@ -153,8 +153,9 @@ def test_make_passes_group_sources_and_per_source():
     result = subprocess.run(["make", "-n", "reports", "GROUP=side", "SOURCES=TASS;Reuters", "PER_SOURCE=all",
                              "CORPUS=/tmp/x"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     out = result.stdout
-    assert '--group "side"' in out and '--sources "TASS;Reuters"' in out and "--per-source all" in out
-    assert 'summary --corpus "/tmp/x" --group "side"' in out
+    # every value single-quoted by the Makefile, so spaces, quotes and $ stay one argument
+    assert "--group 'side'" in out and "--sources 'TASS;Reuters'" in out and "--per-source 'all'" in out
+    assert "summary --corpus '/tmp/x' --group 'side'" in out
 
 
 # ---------------------------------------------------------------- the failure message tells the truth
@@ -163,7 +164,7 @@ def test_the_failure_message_says_whether_an_earlier_report_exists(tmp_path):
     outcome = Outcome(Run("04_framing", "TASS"), False, 1.0, "ValueError: boom", 7, "x = 1")
     message = failure_message(outcome, tmp_path)
     assert "FAILED 04_framing.ipynb for source 'TASS' at cell 7" in message
-    assert "no earlier report existed" in message and "left in place" not in message
+    assert "no report of it is on disk" in message and "left in place" not in message
     (tmp_path / "html").mkdir()
     (tmp_path / "html" / "04_framing__TASS.reader.html").write_text("<html></html>")
     assert "the previous good report was left in place" in failure_message(outcome, tmp_path)
@@ -388,5 +389,5 @@ def test_a_failed_first_run_says_no_earlier_report_existed(tmp_path):
                            notebooks={"06_text_reuse": NOTEBOOKS["06_text_reuse"]}, jobs=1, progress=lines.append)
     assert len(outcomes) == 1 and not outcomes[0].ok
     summary = "\n".join(lines)
-    assert "no earlier report existed" in summary and "left in place" not in summary
+    assert "no report of it is on disk" in summary and "left in place" not in summary
     assert "failed, no report yet" in (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
