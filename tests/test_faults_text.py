@@ -7,16 +7,15 @@ file's whole decoded text.
 from __future__ import annotations
 
 import shutil
-import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import analysis
-from analysis import CorpusWarning
 
 from conftest import SEEDS
+from test_bad_input import load, only_problem, problems_for  # the bad-input suite's readers of problems
 
 SEED = "001_51913676188bf265.txt"
 SEED_ID = SEED[:-4]
@@ -42,23 +41,6 @@ def corpus_dir(tmp_path: Path, files: dict[str, bytes], manifest: str | None = N
     if manifest is not None:
         (folder / "manifest.yaml").write_text(manifest, encoding="utf-8")
     return folder
-
-
-def load(folder: Path, **options) -> tuple[analysis.Corpus, list[str]]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        corpus = analysis.read_corpus(folder, **options)
-    return corpus, [str(w.message) for w in caught if issubclass(w.category, CorpusWarning)]
-
-
-def problems_for(corpus: analysis.Corpus, file: str) -> pd.DataFrame:
-    return corpus.problems[corpus.problems["file"] == file]
-
-
-def only_problem(corpus: analysis.Corpus, file: str) -> pd.Series:
-    rows = problems_for(corpus, file)
-    assert len(rows) == 1, f"expected one problem for {file}, got:\n{rows.to_string()}"
-    return rows.iloc[0]
 
 
 def doc(corpus: analysis.Corpus, file: str) -> pd.Series:
