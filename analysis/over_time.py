@@ -51,6 +51,24 @@ def top_panels(table: pd.DataFrame, items: list[str], *, n: int = 6, weight: str
     return [": ".join(key) if isinstance(key, tuple) else str(key) for key, w in ranked[:n] if w > 0]
 
 
+def _cell_columns(by: str, period: str) -> list[str]:
+    """The document columns that name a cell, to join onto a units table (doc_id is already there)."""
+    return [c for c in dict.fromkeys([by, period]) if c != "doc_id"]
+
+
+def _value_shares(units: pd.DataFrame, column: str, items: list, name: str, value: str, *, by: str, period: str,
+                  docs: pd.DataFrame, scale: float = 1.0, **boot) -> pd.DataFrame:
+    """Per cell, the mean over ``units`` of (``column`` == item) x ``scale`` for each item, long and bounded:
+    ``by``, ``period``, ``name``, n_units, n_documents, ``value``, ci_low, ci_high, resampled."""
+    values = units[column].to_numpy(dtype=object)
+    cells = units.drop(columns=column).assign(**{f"_item_{i}": (values == item).astype(np.float64) * scale
+                                                 for i, item in enumerate(items)})
+    table = _means(cells, [by, period], [f"_item_{i}" for i in range(len(items))], **boot)
+    table = _long(table, items, name, value)
+    table = table[[by, period, name, "n_units", "n_documents", value, "ci_low", "ci_high", "resampled"]]
+    return with_period_bounds(table, docs, period)
+
+
 def _check_period(docs: pd.DataFrame, period: str) -> None:
     if period not in docs.columns:
         raise KeyError(f"the documents table has no {period!r} column: call analysis.by_period(docs) "
@@ -93,7 +111,7 @@ def _long(table: pd.DataFrame, items: list, item_name: str, value_name: str) -> 
 
 def _sentence_units(sents: pd.DataFrame, docs: pd.DataFrame, by: str, period: str) -> pd.DataFrame:
     units = sents[["doc_id", "sentence_id"]].copy()
-    units = attach(units, docs, [c for c in dict.fromkeys([by, period]) if c != "doc_id"])
+    units = attach(units, docs, _cell_columns(by, period))
     return units.reset_index(drop=True)
 
 
@@ -144,7 +162,7 @@ def naming_shares_over_time(choices: pd.DataFrame, docs: pd.DataFrame, *, by: st
     parts = []
     for referent, rows in choices.groupby("referent", sort=True):
         units = attach(rows[["doc_id", "convention"]].reset_index(drop=True), docs,
-                       [c for c in dict.fromkeys([by, period]) if c != "doc_id"])
+                       _cell_columns(by, period))
         conventions = sorted(units["convention"].unique())
         for i, name in enumerate(conventions):
             units[f"_item_{i}"] = (units["convention"] == name).astype(np.float64)
@@ -157,7 +175,7 @@ def naming_shares_over_time(choices: pd.DataFrame, docs: pd.DataFrame, *, by: st
     table = pd.concat(parts, ignore_index=True)
     # the evidence in the cell itself: the labels behind each share, most frequent first
     labelled = attach(choices[["doc_id", "referent", "convention", "label"]].reset_index(drop=True), docs,
-                      [c for c in dict.fromkeys([by, period]) if c != "doc_id"])
+                      _cell_columns(by, period))
     labels = (labelled.groupby([by, period, "referent", "convention"], observed=True)["label"]
               .agg(lambda v: "; ".join(f"{k} ({n})" for k, n in v.value_counts().items())).rename("labels")
               .reset_index())
@@ -179,7 +197,7 @@ def sentiment_over_time(scores: pd.DataFrame, docs: pd.DataFrame, *, by: str = "
     ``period``_start and _end.
     """
     _check_period(docs, period)
-    units = attach(scores, docs, [c for c in dict.fromkeys([by, period]) if c not in ("doc_id",)])
+    units = attach(scores, docs, _cell_columns(by, period))
     table = _means(units, [by, period], list(measures), n_boot=n_boot, seed=seed, min_documents=min_documents)
     return with_period_bounds(table, docs, period)
 
@@ -229,16 +247,9 @@ def term_rates_over_time(toks: pd.DataFrame, terms: list[str], docs: pd.DataFram
     _check_period(docs, period)
     terms = list(dict.fromkeys(terms))
     words = toks.loc[~toks["is_punct"].astype(bool), ["doc_id", "norm"]].reset_index(drop=True)
-    words = attach(words, docs, [c for c in dict.fromkeys([by, period]) if c != "doc_id"])
-    norm = words["norm"].to_numpy(dtype=object)
-    for i, term in enumerate(terms):
-        words[f"_item_{i}"] = (norm == term).astype(np.float64) * 1000.0
-    table = _means(words.drop(columns="norm"), [by, period], [f"_item_{i}" for i in range(len(terms))],
-                   n_boot=n_boot, seed=seed, min_documents=min_documents)
-    table = _long(table, terms, "term", "per_1000_words")
-    table = table[[by, period, "term", "n_units", "n_documents", "per_1000_words", "ci_low", "ci_high",
-                   "resampled"]]
-    return with_period_bounds(table, docs, period)
+    words = attach(words, docs, _cell_columns(by, period))
+    return _value_shares(words, "norm", terms, "term", "per_1000_words", by=by, period=period, docs=docs,
+                         scale=1000.0, n_boot=n_boot, seed=seed, min_documents=min_documents)
 
 
 def voices_over_time(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "source", period: str = "period",
@@ -255,21 +266,15 @@ def voices_over_time(quotes: pd.DataFrame, docs: pd.DataFrame, *, by: str = "sou
     _check_period(docs, period)
     speaker = quotes["speaker_actor"].fillna(quotes["speaker"]).fillna("(unattributed)")
     units = attach(pd.DataFrame({"doc_id": quotes["doc_id"].to_numpy(), "speaker": speaker.to_numpy()}), docs,
-                   [c for c in dict.fromkeys([by, period]) if c != "doc_id"])
+                   _cell_columns(by, period))
     if speakers is None:
         counts = units["speaker"].value_counts().rename_axis("speaker").reset_index(name="n")
         speakers = list(counts.sort_values(["n", "speaker"], ascending=[False, True])["speaker"].head(top_n))
     if not speakers or units.empty:
         return pd.DataFrame(columns=[by, period, "speaker", "n_units", "n_documents", "share_of_quotations",
                                      "ci_low", "ci_high", "resampled"])
-    for i, name in enumerate(speakers):
-        units[f"_item_{i}"] = (units["speaker"] == name).astype(np.float64)
-    table = _means(units.drop(columns="speaker"), [by, period], [f"_item_{i}" for i in range(len(speakers))],
-                   n_boot=n_boot, seed=seed, min_documents=min_documents)
-    table = _long(table, speakers, "speaker", "share_of_quotations")
-    table = table[[by, period, "speaker", "n_units", "n_documents", "share_of_quotations", "ci_low", "ci_high",
-                   "resampled"]]
-    return with_period_bounds(table, docs, period)
+    return _value_shares(units, "speaker", speakers, "speaker", "share_of_quotations", by=by, period=period,
+                         docs=docs, n_boot=n_boot, seed=seed, min_documents=min_documents)
 
 
 def changed_terms(toks: pd.DataFrame, docs: pd.DataFrame, *, by: str | None = "source", phase: str = "phase",
