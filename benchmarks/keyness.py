@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import analysis  # noqa: E402
-from analysis.frequency import document_term_counts, keyness, keyness_all  # noqa: E402
-from analysis.pipeline import _sum_terms  # noqa: E402
+from analysis.measures.frequency import document_term_counts, keyness, keyness_all  # noqa: E402
+from analysis.run.pipeline import _sum_terms  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from _before import module_at  # noqa: E402

@@ -85,7 +85,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         versions = {"old": baseline_package(args.baseline, Path(tmp)), "new": analysis}
-        files, _ = analysis.corpus._corpus_files(args.folder)
+        files, _ = analysis.corpus.loading._corpus_files(args.folder)
         raw_mb = sum((args.folder / f).stat().st_size for f in files) / 1e6
         # warm up (imports, rules, lexicons) and check the two versions agree
         outputs = {}

@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import analysis  # noqa: E402
-from analysis import over_time, periods, reporting, termmap, validation  # noqa: E402
+from analysis.corpus import periods
+from analysis.framing import over_time, validation
+from analysis.report import reporting, termmap  # noqa: E402
 
 
 def _corpus(root: Path, mb: float) -> Path:

@@ -19,16 +19,16 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 
-from analysis.reporting import known_sources
-from analysis.runner import plan, run_reports
+from analysis.report.reporting import known_sources
+from analysis.run.runner import plan, run_reports
 
 ROOT = Path(__file__).resolve().parent.parent
 IMPORTS = """import pandas as pd
 
 import analysis
-from analysis import plotting
-from analysis.plotting import save_figure, source_colors, use_style
-from analysis.reporting import known_sources, save_table, select_source, slug"""
+from analysis.report import plotting
+from analysis.report.plotting import save_figure, source_colors, use_style
+from analysis.report.reporting import known_sources, save_table, select_source, slug"""
 
 
 def main() -> None:

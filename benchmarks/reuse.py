@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 import analysis
-from analysis.reuse import candidate_pairs, sentence_words, text_reuse
+from analysis.measures.reuse import candidate_pairs, sentence_words, text_reuse
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ["Nikol Pashinyan", "Vladimir Putin", "Ilham Aliyev", "Stepanakert", "Karabakh", "Yerevan", "Moscow", "Baku"]

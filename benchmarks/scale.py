@@ -8,7 +8,7 @@ Run: .venv/bin/python benchmarks/scale.py [--sizes 1 10 100] [--stage-mb 10] [--
    the two references: TextBlob sentiment alone on the same sentences (the
    cost nobody can avoid) and a naive baseline (per-document TextBlob plus
    Python loops for counts, actor names and frame terms).
-3. On every corpus, the whole pipeline (analysis.pipeline.analyse, --jobs
+3. On every corpus, the whole pipeline (analysis.run.pipeline.analyse, --jobs
    processes) runs cold (empty cache), warm (same cache, unchanged corpus),
    and once more after one document is added, each in a fresh interpreter
    (times exclude Python's start and imports, and include loading the
@@ -49,8 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import analysis  # noqa: E402
-from analysis.corpus import _corpus_files, _doc_id, _Report, read_file  # noqa: E402
-from analysis.frequency import document_term_counts  # noqa: E402
+from analysis.corpus.loading import _corpus_files, _doc_id, _Report, read_file  # noqa: E402
+from analysis.measures.frequency import document_term_counts  # noqa: E402
 
 
 def _synthetic():
@@ -143,7 +143,7 @@ class Stages:
             time.sleep(0.01)
 
     def run(self, name: str, fn):
-        from analysis.pipeline import _release_memory
+        from analysis.run.pipeline import _release_memory
         _release_memory()
         base = self.peak = self.process.memory_info().rss
         self.seconds[name], result = timed(fn)
@@ -230,7 +230,7 @@ warnings.simplefilter("ignore")
 # imports are not timed, here as for TextBlob alone: the pipeline would otherwise pay TextBlob's import of
 # NLTK and SciPy (1.8 s) inside the run, where it first needs them
 import textblob.en.sentiments, vaderSentiment.vaderSentiment
-from analysis import pipeline
+from analysis.run import pipeline
 start = time.perf_counter()
 result = pipeline.analyse(sys.argv[1], cache=sys.argv[2], n_jobs=int(sys.argv[3]), errors="ignore")
 print(json.dumps({"seconds": time.perf_counter() - start, **result.stats, "docs": len(result.docs),

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 import analysis
-from analysis.segment import english_tokenizer, paragraph_spans, parse
+from analysis.text.segment import english_tokenizer, paragraph_spans, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,7 +63,7 @@ def main() -> None:
 
     rows = [
         ("spaCy tokenizer alone (floor)", floor, mb),
-        ("sentences + tokens (analysis.segment.parse)", seg, mb),
+        ("sentences + tokens (analysis.text.segment.parse)", seg, mb),
         ("actor mentions (given sentences)", men, mb),
         ("read_corpus: decode, clean, metadata, segment", load, raw_mb),
     ]

@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 import analysis
-from analysis import sentiment as snt
+from analysis.measures import sentiment as snt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _before import module_at  # noqa: E402

@@ -46,7 +46,7 @@ and word 5-grams do not repeat across a large corpus:
 The shares are higher than the 15-25% one might expect because the seeds are
 only ~130 sentences: with a quarter of the content words replaced, two
 documents share variants of several seed sentences whose similarity (~75-85)
-passes ``analysis.reuse`` alignment (70), and most document pairs came out as
+passes ``analysis.measures.reuse`` alignment (70), and most document pairs came out as
 text reuse. With these settings (seed 0): distinct sentences 99.3% at 1, 10 and
 100 MB; word 5-gram occurrences (body) found in no other document 86% (1 MB),
 75% (10 MB), 60% (100 MB): the seeds are finite; 2.5-3.6% of document pairs
@@ -187,7 +187,7 @@ _TOKEN = re.compile(r"(?P<w>[^\W\d_]+(?:[-'’][^\W\d_]+)*)|(?P<n>\d+(?:[.,]\d+)
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _TITLE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _N_WORDS = re.compile(r"\w+")
-# an outlet or place credit opening a paragraph, as analysis.cleaning reads it (kept out of other layouts' bodies)
+# an outlet or place credit opening a paragraph, as analysis.corpus.cleaning reads it (kept out of other layouts' bodies)
 _DATELINE_LIKE = re.compile(r"^(?:[A-Z][\w.&'’]*|\d{1,2}|\([^()]{1,30}\))(?:,?\s+(?:[A-Z][\w.&'’]*|\d{1,2}|"
                             r"\([^()]{1,30}\))){0,5}\s+[-–—]\s+")
 _SPLIT_DOMAIN = re.compile(r"[a-z]\.[A-Z]")
@@ -288,8 +288,8 @@ def _case(text: str) -> str:
 def model() -> Model:
     """Sentence and title templates, word pools and actor pools, from the seed corpus (built once)."""
     import analysis
-    from analysis.cleaning import load_rules
-    from analysis.segment import STOP_WORDS
+    from analysis.corpus.cleaning import load_rules
+    from analysis.text.segment import STOP_WORDS
 
     corpus = analysis.read_corpus(ROOT / "seeds", manifest=False, errors="ignore")
     texts = sorted(set(t.strip() for t in corpus.sentences["text"]))
@@ -572,7 +572,7 @@ def _title_ok(text: str, m: Model, more_words: int = 0) -> bool:
 
     At most 22 words: from 25 words on a line counts as body text, and the header above it is lost.
     """
-    from analysis.dates import DateError, find_date
+    from analysis.corpus.dates import DateError, find_date
     n = _n_words(text) + more_words
     if not 3 <= n <= 22 or _TITLE_END.search(text) or _BYLINE_START.match(text) or text.isupper():
         return False
@@ -714,7 +714,7 @@ def _fix_paragraphs(groups: list[list[str]], rng: random.Random, m: Model, fixed
 
 def _change_words(passage: list[str], n: int, rng: random.Random, m: Model) -> int:
     """Change ``n`` words of a copied passage in place (an actor re-spelled, or a word replaced)."""
-    from analysis.segment import STOP_WORDS
+    from analysis.text.segment import STOP_WORDS
     changed = 0
     for _ in range(n):
         for _attempt in range(20):

@@ -1,4 +1,4 @@
-"""Topic-model benchmark: analysis.topics.topic_model on the synthetic corpus, k fixed and k chosen by stability.
+"""Topic-model benchmark: analysis.framing.topics.topic_model on the synthetic corpus, k fixed and k chosen by stability.
 
 Run: .venv/bin/python benchmarks/topics.py [--mb 10] [--root /tmp/synth] [--max-units N] [--lda-units 5000]
 
@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import analysis  # noqa: E402
-from analysis.topics import topic_model  # noqa: E402
+from analysis.framing.topics import topic_model  # noqa: E402
 
 
 def _synthetic():

@@ -13,7 +13,7 @@ No manifest is written unless asked: ``manifest="subset"`` gives source, side
 and source_country for every third item (the others are left to the loader:
 unknown side for them), ``manifest="full"`` for all of them. How many outlets
 the loader finds without a manifest depends on its dateline inference, so tests
-compare with :func:`analysis.reporting.known_sources`, never with 30.
+compare with :func:`analysis.report.reporting.known_sources`, never with 30.
 
 ``write_single_outlet(folder, n_docs)`` writes ``n_docs`` items of one outlet.
 Everything is a pure function of the arguments: the same files every run.

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.actors import GAZETTEER_COLUMNS, mentions, read_gazetteer
+from analysis.text.actors import GAZETTEER_COLUMNS, mentions, read_gazetteer
 
 KNOWN = {
     "person": {"Ann Linde", "António Guterres", "Arayik Harutyunyan", "Davit Babayan", "Dmitry Peskov",
@@ -152,7 +152,7 @@ def test_custom_gazetteer_and_bad_gazetteers(tmp_path):
 def test_split_scan_is_the_whole_patterns_scan():
     """Capitalised variants are scanned with one pattern, lower-case ones looked up where they occur; overlaps
     between the two (“the Hague” over “Hague”) fall back to the whole pattern. Same matches as the whole."""
-    from analysis.actors import _find_mentions, _matcher, _scanner
+    from analysis.text.actors import _find_mentions, _matcher, _scanner
     variants = tuple(sorted(["The Hague", "the Hague", "Hague", "twitter", "Twitter", "Russia", "U.S.", "U.S.A",
                              "eastern Ukraine", "Ukraine", "x", "İlham", "Russian"]))
     assert _scanner(variants).rare == ("eastern Ukraine", "the Hague", "twitter", "x")

@@ -1,6 +1,6 @@
 """What cleaning removes and keeps, per seed document, and that the rules are general."""
 
-from analysis.cleaning import clean_text
+from analysis.corpus.cleaning import clean_text
 
 
 def removed(corpus, doc_id):
@@ -242,7 +242,7 @@ def _mixed_lines(seed, count):
 
 def test_rule_screen_finds_the_first_matching_rule():
     import re
-    from analysis.cleaning import Line, _rule_screen, load_rules
+    from analysis.corpus.cleaning import Line, _rule_screen, load_rules
     rules = load_rules()
     screen = _rule_screen(rules)
     assert screen is not None
@@ -254,7 +254,7 @@ def test_rule_screen_finds_the_first_matching_rule():
 
 def test_rules_that_cannot_be_combined_are_tried_one_by_one():
     import re
-    from analysis.cleaning import Rule, _rule_screen
+    from analysis.corpus.cleaning import Rule, _rule_screen
     echo = Rule("echo", "a word said twice", re.compile(r"(\w+) \1", re.IGNORECASE), None, None, False)
     plain = Rule("plain", "a plain rule", re.compile("menu", re.IGNORECASE), None, None, False)
     assert _rule_screen((plain, echo)) is None  # a back-reference would point at another rule's group
@@ -266,7 +266,7 @@ def test_rules_that_cannot_be_combined_are_tried_one_by_one():
 def test_word_counts():
     import random
     import re
-    from analysis.cleaning import Line
+    from analysis.corpus.cleaning import Line
     rng = random.Random(2)
     for _ in range(3000):
         text = "".join(rng.choice("ab é1_ -.—\u00a0Ж’") for _ in range(rng.randint(0, 40)))
@@ -282,7 +282,7 @@ def test_word_counts():
 
 def test_cleaning_matches_rule_by_rule_reading(monkeypatch):
     """clean_text gives the same audit with the rule screen as with every rule tried on every line."""
-    from analysis import cleaning
+    from analysis.corpus.loading import cleaning
     pages = ["\n".join(_mixed_lines(seed, 40)) for seed in range(30)]
     fast = [clean_text(page, outlet_names=("News.am",)) for page in pages]
     monkeypatch.setattr(cleaning, "_rule_screen", lambda rules: None)
@@ -297,7 +297,7 @@ def test_rule_screen_names_the_first_rule_whose_pattern_matched():
     groups of their own, match the same lines, or come after a contains rule still give the first rule."""
     import random
     import re
-    from analysis.cleaning import Line, Rule, _rule_screen
+    from analysis.corpus.cleaning import Line, Rule, _rule_screen
 
     def rule(name, lines=None, contains=None, max_words=None):
         return Rule(name, name, re.compile(lines, re.IGNORECASE) if lines else None,
@@ -328,7 +328,7 @@ def test_rule_screen_names_the_first_rule_whose_pattern_matched():
 
 
 def test_word_limit_of_short_lines_needs_no_count():
-    from analysis.cleaning import Line
+    from analysis.corpus.cleaning import Line
     for text in ["a b c d", "a b c", "ab cd", "a-b-c-d", "a  b", "abcdefg", "a,b,c,d,e", "é ж ’ 1 _"]:
         n = len(__import__("re").findall(r"\w+", text))
         for limit in range(0, 8):
@@ -339,7 +339,7 @@ def _language_word_by_word(body):
     """Language inference as first written: each word found, then lowered on its own."""
     import re
 
-    from analysis.segment import STOP_WORDS
+    from analysis.text.segment import STOP_WORDS
     words = [w.lower().replace("’", "'") for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", body)]
     if len(words) < 20:
         return None, f"too few words ({len(words)}) to tell the language"
@@ -354,7 +354,7 @@ def test_language_inference_on_short_foreign_and_mixed_texts():
     (İ) or depends on the next character (final sigma), for short, non-English and mixed texts."""
     import random
 
-    from analysis.corpus import _infer_language
+    from analysis.corpus.loading import _infer_language
     english = "The minister said that he would not sign the deal, and it’s not clear why they didn’t. "
     texts = ["", "Too short to tell.", english, english * 3, "Das ist kein englischer Text, aber er ist lang. " * 5,
              "Это не английский текст, но он длинный и в нём много слов. " * 3,

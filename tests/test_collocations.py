@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import regex
 
-from analysis.collocations_lambda import collocations_lambda
+from analysis.measures.collocations_lambda import collocations_lambda
 
 DATA = Path(__file__).resolve().parent / "data"
 _spec = importlib.util.spec_from_file_location("make_collocations_reference",

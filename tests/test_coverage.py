@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.coverage import UNRESOLVED_COLUMNS, unresolved_names
+from analysis.text.coverage import UNRESOLVED_COLUMNS, unresolved_names
 
 GAZETTEER = """actor,actor_type,affiliation,variant,variant_kind,note
 Nikol Pashinyan,person,Armenia,Nikol Pashinyan,name,

@@ -1,7 +1,7 @@
-"""analysis.css_pruning: which inline CSS a page keeps (the browser test, test_report_pages, shows it looks the same)."""
+"""analysis.report.css_pruning: which inline CSS a page keeps (the browser test, test_report_pages, shows it looks the same)."""
 import re
 
-from analysis.css_pruning import prune_css
+from analysis.report.css_pruning import prune_css
 
 CSS = """
 /* JupyterLab's theme */

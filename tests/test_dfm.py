@@ -1,4 +1,4 @@
-"""analysis.dfm against the peers: reference tables made by tests/data/dfm_reference/make_dfm_reference.py
+"""analysis.measures.dfm against the peers: reference tables made by tests/data/dfm_reference/make_dfm_reference.py
 (an independent plain transcription of quanteda, quanteda.textstats, tidytext and scikit-learn), the numbers
 the peers' own test files assert on their toy inputs, scikit-learn itself, and the seed corpus."""
 from __future__ import annotations
@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.dfm import term_frequency, tf_idf, trim_terms, weight_terms
-from analysis.frequency import document_term_counts, term_counts
+from analysis.measures.dfm import term_frequency, tf_idf, trim_terms, weight_terms
+from analysis.measures.frequency import document_term_counts, term_counts
 
 REF = Path(__file__).parent / "data" / "dfm_reference"
 _spec = importlib.util.spec_from_file_location("make_dfm_reference", REF / "make_dfm_reference.py")

@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.dictionary import dictionary_counts, dictionary_matches, read_dictionary
+from analysis.framing.dictionary import dictionary_counts, dictionary_matches, read_dictionary
 from analysis.errors import CorpusError, CorpusWarning
-from analysis.frames import DEFAULT_FRAMES
+from analysis.framing.frames import DEFAULT_FRAMES
 
 DATA = Path(__file__).parent / "data" / "dictionaries"
 

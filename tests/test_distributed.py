@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import distributed, pipeline
+from analysis.run import distributed, pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 

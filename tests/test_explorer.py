@@ -4,7 +4,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis.explorer import Explorer, exploration, exploration_html, explorer_widget
+from analysis.report.explorer import Explorer, exploration, exploration_html, explorer_widget
 
 
 @pytest.fixture(scope="module")

@@ -25,10 +25,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis import plotting, reporting
-from analysis.reporting import (SLUG_LENGTH, escape_markdown, inside, report_name, save_table, select_source,
+from analysis.report import plotting, reporting
+from analysis.report.reporting import (SLUG_LENGTH, escape_markdown, inside, report_name, save_table, select_source,
                                 slug, spreadsheet_safe)
-from analysis.validation import neutralise
+from analysis.framing.validation import neutralise
 from conftest import ROOT, SEEDS
 
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -331,7 +331,7 @@ class Scan(HTMLParser):
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    from analysis.runner import NOTEBOOKS, run_reports
+    from analysis.run.runner import NOTEBOOKS, run_reports
     tmp = tmp_path_factory.mktemp("hostile")
     corpus = hostile_corpus(tmp / "corpus")
     chosen = ("01_corpus_overview", "02_terms_keyness", "03_sentiment", "04_framing", "05_comparison",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import pipeline, runner, store
+from analysis.run import pipeline, runner, store
 from analysis.errors import CorpusError
 from conftest import ROOT, SEEDS
 
@@ -245,7 +245,7 @@ def test_a_run_killed_while_publishing_is_rolled_back_at_the_next_start(tmp_path
 import os, sys
 sys.path.insert(0, {str(ROOT / 'tests')!r})
 from pathlib import Path
-from analysis import runner
+from analysis.run import runner
 real, moved = os.replace, []
 def dying(src, dst):
     if str(dst).endswith('.json'):

@@ -4,7 +4,7 @@ import pytest
 
 import analysis
 from analysis.errors import CorpusError
-from analysis.frames import exclusion_problem, read_frame_dictionary
+from analysis.framing.frames import exclusion_problem, read_frame_dictionary
 
 
 def matched(text: str, frame: str, dictionary: pd.DataFrame | None = None) -> list[str]:

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
-from analysis import stats
-from analysis.frequency import (collocations, dispersion, document_term_counts, keyness, keyness_all, kwic, log_odds,
+from analysis.measures import stats
+from analysis.measures.frequency import (collocations, dispersion, document_term_counts, keyness, keyness_all, kwic, log_odds,
                                 term_counts)
 
 
@@ -262,7 +262,7 @@ def test_dispersion(seed_docs, seed_tokens):
 def _keyness_before(toks, target, by="source", *, reference=None, measure="g2", n=1, drop_stop=False,
                     min_count=1, adjust="fdr_bh"):
     """keyness as it was before keyness_all (one grouping per target), kept as the reference."""
-    from analysis.frequency import _grouped_counts
+    from analysis.measures.frequency import _grouped_counts
     counts, totals, _, _ = _grouped_counts(toks, by, n)
     groups = sorted(totals.index)
     reference_groups = [g for g in groups if (g == reference if reference is not None else g != target)]

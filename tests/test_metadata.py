@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.cleaning import clean_text
+from analysis.corpus.cleaning import clean_text
 from conftest import SEEDS
 
 
@@ -145,7 +145,7 @@ def test_non_numeric_volume_is_reported_not_silently_dropped(tmp_path):
 
 def test_find_date_agrees_with_the_date_pattern():
     """find_date skips lines without four digits in a row (every date form has a year): same answers."""
-    from analysis.dates import DATE_RE, DateError, find_date
+    from analysis.corpus.dates import DATE_RE, DateError, find_date
     for text in ["Published on 19 November 2020", "Nov. 19, 2020 at 3:45 pm", "2020-11-19T10:00", "19.11.2020",
                  "no date here", "Tuesday 19 Nov", "03/04/21", "03/04/2021", "19 Nov 202", "١٩ November ٢٠٢٠",
                  "Monday, 30 February 2021", "page 12 of 2000 words"]:

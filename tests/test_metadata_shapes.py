@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 import analysis
-import analysis.outlets
-from analysis.bylines import end_credit, name_line, read_byline
-from analysis.dates import DateError, find_date, parse_date
+import analysis.corpus.outlets
+from analysis.corpus.bylines import end_credit, name_line, read_byline
+from analysis.corpus.dates import DateError, find_date, parse_date
 
 BODY = ("The ministry said in a statement on Monday that the talks had been constructive and would continue "
         "next month in the capital.\n\n"
@@ -201,30 +201,30 @@ def test_a_researchers_outlet_table(tmp_path):
     text = ("Talks resume in the capital\n\nTBILISI, MAY 5, CAUCASUS HERALD. Talks between the two sides resumed "
             "in the capital on Friday, officials said.\n\n" + BODY)
     try:
-        analysis.outlets.use_outlet_table(table)
+        analysis.corpus.outlets.use_outlet_table(table)
         corpus = read(folder, {"herald.txt": text})
         assert field(corpus, "herald", "source")[0] == "Caucasus Herald"
         assert field(corpus, "herald", "source_country")[0] == "Georgia"
         assert "my_outlets.csv" in field(corpus, "herald", "source")[2]
-        assert "Reuters" in set(analysis.outlets.outlet_table()["name"])   # the shipped rows still count
-        analysis.outlets.use_outlet_table(table, replace=True)
-        assert list(analysis.outlets.outlet_table()["name"]) == ["Caucasus Herald"]
+        assert "Reuters" in set(analysis.corpus.outlets.outlet_table()["name"])   # the shipped rows still count
+        analysis.corpus.outlets.use_outlet_table(table, replace=True)
+        assert list(analysis.corpus.outlets.outlet_table()["name"]) == ["Caucasus Herald"]
     finally:
-        analysis.outlets.use_outlet_table(None)
-    assert "Caucasus Herald" not in set(analysis.outlets.outlet_table()["name"])
+        analysis.corpus.outlets.use_outlet_table(None)
+    assert "Caucasus Herald" not in set(analysis.corpus.outlets.outlet_table()["name"])
 
 
 def test_a_malformed_outlet_table_is_reported(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("site,label\nx.am,X\n", encoding="utf-8")
     with pytest.raises(analysis.CorpusError, match="domain and name"):
-        analysis.outlets.use_outlet_table(bad)
+        analysis.corpus.outlets.use_outlet_table(bad)
 
 
 def test_the_shipped_table_covers_the_outlets_of_the_brief():
-    table = analysis.outlets.outlet_table()
+    table = analysis.corpus.outlets.outlet_table()
     assert {"domain", "name", "aliases", "country", "type"} <= set(table.columns)
-    index = analysis.outlets.outlet_index()
+    index = analysis.corpus.outlets.outlet_index()
     for written, name in [("ARMENPRESS", "Armenpress"), ("news.am", "News.am"), ("civilnet.am", "CivilNet"),
                           ("azatutyun.am", "Azatutyun"), ("panorama.am", "Panorama.am"), ("Asbarez", "Asbarez"),
                           ("hetq.am", "Hetq"), ("Mirror-Spectator", "Armenian Mirror-Spectator"),

@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.frames import read_frame_dictionary
-from analysis.naming import CONVENTIONS, naming_choices, naming_shares, read_naming_lexicon
+from analysis.framing.frames import read_frame_dictionary
+from analysis.framing.naming import CONVENTIONS, naming_choices, naming_shares, read_naming_lexicon
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 import pandas as pd
 import pytest
 
-from analysis.lexicon import glob_to_regex, lexicon_matches
-from analysis.network import actor_network, actor_salience
+from analysis.text.lexicon import glob_to_regex, lexicon_matches
+from analysis.measures.network import actor_network, actor_salience
 
 
 def test_salience_counts(seed_mentions, seed_sentences):

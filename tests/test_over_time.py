@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis import over_time, periods
+from analysis.corpus import periods
+from analysis.framing import over_time
 
 EVENT = "Planted change"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import analysis
-from analysis.cleaning import clean_text
-from analysis.main_text import find_main_text, page_language
+from analysis.corpus.cleaning import clean_text
+from analysis.corpus.main_text import find_main_text, page_language
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRACTION = ROOT.parent / "shared" / "benchmarks" / "article-extraction"

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis import pipeline, store
+from analysis.run import pipeline, store
 from analysis.corpus import LINE_COLUMNS
 from analysis.errors import CorpusError
 
@@ -270,7 +270,7 @@ def test_without_a_cache_the_tables_come_but_the_evidence_is_gone():
 
 
 def test_command_line_writes_every_table_and_reuses_the_cache(tmp_path, capsys):
-    from analysis.cli import main
+    from analysis.run.cli import main
     args = ["analyse", str(SEEDS), "--out", str(tmp_path / "tables"), "--cache", str(tmp_path / "cache"),
             "--jobs", "1"]
     assert main(args) == 0

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from analysis.quotes import quotations, quoted_spans, scare_quote_terms, scare_quotes, voices
+from analysis.framing.quotes import quotations, quoted_spans, scare_quote_terms, scare_quotes, voices
 
 
 @pytest.fixture(scope="module")
@@ -307,7 +307,7 @@ def test_a_statement_over_paragraphs_with_marks_only_at_its_ends(mark_open, mark
 def test_single_quotes_open_only_after_a_non_word_character():
     import re
 
-    from analysis.quotes import _QUOTES
+    from analysis.framing.quotes import _QUOTES
     first_written = {"curly single": re.compile(r"(?<!\w)‘(?P<inner>(?:[^‘’\n]|’(?=\w))+)’(?!\w)"),
                      "straight single": re.compile(r"(?<!\w)'(?P<inner>(?:[^'\n]|'(?=\w))+)'(?!\w)")}
     text = ("‘start’ of text, x‘glued’ ‘peacekeepers’ don’t ‘a’b’ c’ 'one' it's 'two'x 'three' o'clock "

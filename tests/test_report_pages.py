@@ -1,11 +1,11 @@
 """Report pages in a real browser (Debian's chromium, as test_site_browser): the CSS pruning
-(analysis.css_pruning; what it keeps: test_css_pruning) changes nothing that can be seen.
+(analysis.report.css_pruning; what it keeps: test_css_pruning) changes nothing that can be seen.
 Skipped without chromium, except in CI."""
 
 import pytest
 
-from analysis.css_pruning import prune_css
-from analysis.runner import NOTEBOOKS, render_html, run_reports
+from analysis.report.css_pruning import prune_css
+from analysis.run.runner import NOTEBOOKS, render_html, run_reports
 from conftest import ROOT, SEEDS, require_chromium
 
 CHROMIUM = require_chromium()

@@ -7,8 +7,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis.reporting import inside, known_sources, select_source, slug
-from analysis.runner import NOTEBOOKS, plan, run_reports
+from analysis.report.reporting import inside, known_sources, select_source, slug
+from analysis.run.runner import NOTEBOOKS, plan, run_reports
 from conftest import ROOT, SEEDS
 
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -53,7 +53,7 @@ def test_plan_runs_each_per_source_notebook_for_every_source_and_all():
 
 
 def test_the_seeds_get_per_outlet_reports_by_default(seed_docs):
-    from analysis.runner import choose_sources
+    from analysis.run.runner import choose_sources
     sources = known_sources(seed_docs)
     assert choose_sources(sources) == (sources, "per-outlet reports for all 4 outlets")
     assert len(plan(choose_sources(sources)[0])) == 26
@@ -233,7 +233,7 @@ def test_reports_parameters_reach_the_notebook(site):
 def test_a_kernel_that_loses_its_port_at_start_is_started_again(tmp_path, monkeypatch):
     import papermill
 
-    from analysis import runner
+    from analysis.run import runner
     real, calls = papermill.execute_notebook, []
 
     def flaky(*args, **kwargs):

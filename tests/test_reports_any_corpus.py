@@ -18,9 +18,9 @@ import pytest
 matplotlib.use("Agg")
 
 import analysis  # noqa: E402
-from analysis import plotting, reporting  # noqa: E402
+from analysis.report import plotting, reporting  # noqa: E402
 from analysis.errors import CorpusWarning  # noqa: E402
-from analysis.runner import (AUTO_PER_SOURCE, NOTEBOOKS, Outcome, Run, choose_sources, failure_message,  # noqa: E402
+from analysis.run.runner import (AUTO_PER_SOURCE, NOTEBOOKS, Outcome, Run, choose_sources, failure_message,  # noqa: E402
                              plan, run_reports)
 from conftest import ROOT, SEEDS  # noqa: E402
 from corpora import OUTLETS, corpus30_documents, write_corpus30, write_single_outlet  # noqa: E402

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from analysis.reuse import candidate_pairs, sentence_words, side_by_side_html, text_reuse
+from analysis.measures.reuse import candidate_pairs, sentence_words, side_by_side_html, text_reuse
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_candidate_counting_in_passes_gives_the_same_pairs(monkeypatch):
     """Pairs counted in several passes over blocks of documents (a big corpus) equal one pass."""
     import numpy as np
 
-    from analysis import reuse
+    from analysis.measures import reuse
     rng = np.random.default_rng(1)
     # 300 documents drawing shingles from a shared pool: many pairs share a few, some share many
     docs = np.repeat([f"doc{i:03d}" for i in range(300)], 60)
@@ -115,7 +115,7 @@ def test_candidates_from_hash_range_parts_equal_the_whole_table():
     """Shingles split by hash range and read one part at a time give the same pairs and counts."""
     import numpy as np
 
-    from analysis import reuse
+    from analysis.measures import reuse
     rng = np.random.default_rng(2)
     docs = np.repeat(np.arange(200), 50)
     hashes = (rng.integers(0, 3000, size=docs.size).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
@@ -135,7 +135,7 @@ def test_candidates_from_hash_range_parts_equal_the_whole_table():
 
 def test_sentences_by_doc_equals_grouping_each_document(seed_corpus):
     """The one-pass grouping gives each document's sentences exactly as a groupby per document would."""
-    from analysis.reuse import sentence_words, sentences_by_doc
+    from analysis.measures.reuse import sentence_words, sentences_by_doc
     words = sentence_words(seed_corpus.docs, sents=seed_corpus.sentences, toks=seed_corpus.tokens)
     # documents in another order (each one's words still in reading order): sorted by document and sentence
     shuffled = pd.concat([part for _, part in words.groupby("doc_id", sort=False)][::-1])

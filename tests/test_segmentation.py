@@ -118,8 +118,8 @@ def test_segmentation_needs_no_download(monkeypatch):
 
 def _reference_sentences(text):
     """Sentence texts by the boundary rule applied token by token to the whole text, tokenized in one piece
-    (how analysis.segment first did it); parse must agree with it on any text."""
-    from analysis.segment import _CLOSING, _SENTENCE_END, _STRAIGHT_QUOTES, STOP_WORDS, english_tokenizer
+    (how analysis.text.segment first did it); parse must agree with it on any text."""
+    from analysis.text.segment import _CLOSING, _SENTENCE_END, _STRAIGHT_QUOTES, STOP_WORDS, english_tokenizer
 
     doc = english_tokenizer().tokenizer(text)
     n = len(doc)
@@ -151,7 +151,7 @@ def _reference_sentences(text):
         if j < n and not cannot_start(doc[j]):
             starts.add(j)
         last = j - 1
-    paragraph_starts = {a for a, _ in analysis.segment.paragraph_spans(text)}
+    paragraph_starts = {a for a, _ in analysis.text.segment.paragraph_spans(text)}
     starts |= {t.i for t in doc if t.idx in paragraph_starts}
     sentences, current = [], []
     for tok in doc:
@@ -189,14 +189,14 @@ def test_sentence_rule_matches_token_by_token_reference():
 
 
 def test_paragraph_spans_are_the_paragraph_pattern():
-    from analysis.segment import _PARAGRAPH, paragraph_spans
+    from analysis.text.segment import _PARAGRAPH, paragraph_spans
     for text in _random_texts(3, 200) + ["", "\n\n", "a\n \t\nb", "a\nb\n\n\nc  \n", "\r\n\r\nx\r\n\r\ny"]:
         assert paragraph_spans(text) == [m.span() for m in _PARAGRAPH.finditer(text)], repr(text)
 
 
 def test_batches_and_column_types_do_not_change_the_tables(monkeypatch):
     import pandas.testing as pdt
-    from analysis import segment
+    from analysis.text import segment
 
     texts = _random_texts(11, 40)
     docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)], "source": ["a", None] * 20, "text": texts})
@@ -226,7 +226,7 @@ def test_parse_tokenizer_matches_the_english_tokenizer(seed_docs):
     tokens and spaces, and the attributes the tables use (lower, is_punct, is_space) as the full lexemes have them."""
     from spacy.attrs import ORTH, SPACY
 
-    from analysis.segment import _segmenter, _TokenTypes, english_tokenizer
+    from analysis.text.segment import _segmenter, _TokenTypes, english_tokenizer
     full, lean = english_tokenizer().tokenizer, _segmenter()
     texts = _random_texts(5, 200) + list(seed_docs["text"]) + [
         "Что это? Ça va. ΟΔΟΣ Σ. İstanbul’s U.N.-backed “deal” — 1998–2008 (see p. 5). e.g. [W]e\u2028x\u00a0y  \t z"]
@@ -241,13 +241,13 @@ def test_parse_tokenizer_matches_the_english_tokenizer(seed_docs):
         for tok, k in zip(a, type_of):
             assert props["text"][k] == tok.text
             assert props["is_punct"][k] == tok.is_punct and props["is_space"][k] == tok.is_space
-            assert props["opener"][k] == (tok.text[:1].isupper() and tok.lower_ in analysis.segment.STOP_WORDS)
+            assert props["opener"][k] == (tok.text[:1].isupper() and tok.lower_ in analysis.text.segment.STOP_WORDS)
 
 
 def test_document_counts_per_run_equal_grouped_counts():
     """_docs_frame counts sentences, tokens and words per run of parse's rows; the counts must be those of
     grouping by doc_id (documents without tokens, punctuation only, repeated or missing doc_ids included)."""
-    from analysis.corpus import _docs_frame
+    from analysis.corpus.loading import _docs_frame
 
     texts = _random_texts(13, 30) + ["", "...", "“!”", "One.\n\nTwo words here."]
     for ids in ([f"d{i}" for i in range(len(texts))], ["x", "y"] * (len(texts) // 2),

@@ -8,9 +8,9 @@ import pytest
 from textblob.en.sentiments import PatternAnalyzer
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from analysis import sentiment as snt
-from analysis.resampling import bootstrap_means, cluster_bootstrap_means, mean_ci
-from analysis.sentiment import (actor_sentences, actor_sentiment, extreme_sentences, lexicon_agreement,
+from analysis.measures import sentiment as snt
+from analysis.measures.resampling import bootstrap_means, cluster_bootstrap_means, mean_ci
+from analysis.measures.sentiment import (actor_sentences, actor_sentiment, extreme_sentences, lexicon_agreement,
                                 lexicon_entries, read_domain_words, sentence_sentiment, sentiment_pitfalls,
                                 sentiment_summary)
 
@@ -338,7 +338,7 @@ def test_domain_word_list_states_the_real_lexicon_scores():
 
 # ----------------------------------------------------------------------------- fast scorers equal the libraries
 
-# Crafted texts aimed at each shortcut of analysis.sentiment's fast scorers (see _fast_pattern, _fast_vader_class)
+# Crafted texts aimed at each shortcut of analysis.measures.sentiment's fast scorers (see _fast_pattern, _fast_vader_class)
 CRAFTED = [
     "", " ", "   padded text   ", ".", "!!!", "???", "?!", "...", "…", "( ! )", "(!)", "( !)", "(! )", "good ( ! )",
     "Great idea ( ! ) really.", "Great idea (!) really.", "Great idea(!)", "good :)", "good :-(", "I <3 peace", "<3",

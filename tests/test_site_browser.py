@@ -14,7 +14,7 @@ import threading
 
 import pytest
 
-from analysis.runner import run_reports
+from analysis.run.runner import run_reports
 from conftest import ROOT, SEEDS, require_chromium
 
 CHROMIUM = require_chromium()

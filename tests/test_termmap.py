@@ -1,4 +1,4 @@
-"""Term maps (analysis.termmap): hand-computed numbers, non-overlapping labels, literal `$`, escaping in a real
+"""Term maps (analysis.report.termmap): hand-computed numbers, non-overlapping labels, literal `$`, escaping in a real
 browser, and byte-identical files on the seed corpus."""
 import json
 import math
@@ -11,7 +11,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from analysis.termmap import (LABEL_GID, save_term_map, term_map, term_map_figure,  # noqa: E402
+from analysis.report.termmap import (LABEL_GID, save_term_map, term_map, term_map_figure,  # noqa: E402
                               term_map_html)
 
 HOSTILE_TERM = "<script>window.pwned=1</script>"

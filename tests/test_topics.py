@@ -1,4 +1,4 @@
-"""Topic models (analysis/topics.py): planted topics are found, k by stability, deterministic, evidence is real."""
+"""Topic models (analysis/framing/topics.py): planted topics are found, k by stability, deterministic, evidence is real."""
 import random
 
 import numpy as np
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.topics import (TopicModel, matched_similarity, topic_documents, topic_frames, topic_model,
+from analysis.framing.topics import (TopicModel, matched_similarity, topic_documents, topic_frames, topic_model,
                              topic_prevalence, topic_sentences, topic_units)
 
 PLANTED = {

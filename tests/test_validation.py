@@ -10,8 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 import analysis
-from analysis import CorpusError, validation
-from analysis import validation as v
+from analysis import CorpusError
+from analysis.framing import validation
+from analysis.framing import validation as v
 
 DATA = Path(__file__).resolve().parents[1] / "analysis" / "data"
 GENERIC = ["responsibility", "human_interest", "conflict", "morality", "economic"]

@@ -5,7 +5,7 @@ quanteda.textstats (github.com/quanteda/quanteda.textstats, 2024-08 master):
 ``R/textstat_collocations.R`` (tolower with keep_acronyms, punctuation types
 ``^\\p{P}+$`` ignored, z = lambda / sigma) and ``src/collocations.cpp``
 (``mark``, ``counts2``, ``match_bit2``, ``estimates_lambda2``, ``lambda_all2``,
-``sigma_all2``). It shares no code with analysis/collocations_lambda.py.
+``sigma_all2``). It shares no code with analysis/measures/collocations_lambda.py.
 
 Package conventions made explicit here: sentences are separate (a sentence
 boundary acts like a punctuation token), and ``drop_stop`` is

@@ -1,7 +1,7 @@
 """Build the reference tables in tests/data/dfm_reference/ for tests/test_dfm.py.
 
 Each peer's definition is transcribed independently and plainly (dicts and loops, no pandas, no numpy, no
-code shared with analysis/dfm.py) from the peers' source (read 2025):
+code shared with analysis/measures/dfm.py) from the peers' source (read 2025):
 
 - quanteda.textstats ``R/textstat_frequency.R``: frequency = colSums of the grouped dfm, docfreq = colSums
   of the boolean-weighted grouped dfm, rank = ``rank(-frequency, ties.method)`` within group, sorted by
