@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 import analysis
+from analysis.measures import exact_scorers
 from analysis.measures import sentiment as snt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -88,7 +89,7 @@ def main() -> None:
 
     from textblob.en.sentiments import PatternAnalyzer
     analyzer = PatternAnalyzer()
-    pattern, vader = snt._analyzers()
+    pattern, vader = exact_scorers.analyzers()
     analyzer.analyze("Warm up.")
     before = previous_sentiment_module()
     if before is None:

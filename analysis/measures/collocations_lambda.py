@@ -1,7 +1,7 @@
 """Multi-word expressions scored as quanteda's ``textstat_collocations`` scores them.
 
 >>> import analysis
->>> from analysis.collocations_lambda import collocations_lambda
+>>> from analysis.measures.collocations_lambda import collocations_lambda
 >>> toks = analysis.tokens(analysis.load_corpus("seeds"))
 >>> collocations_lambda(toks, size=[2, 3]).head()          # doctest: +SKIP
 

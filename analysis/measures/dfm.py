@@ -1,6 +1,6 @@
 """Term statistics on the long-form document-feature matrix, with the options quanteda and tidytext users expect.
 
-The input is the package's tidy counts table, :func:`analysis.frequency.document_term_counts` (one row per
+The input is the package's tidy counts table, :func:`analysis.measures.frequency.document_term_counts` (one row per
 document and term: doc_id, term, count, ...), or, for :func:`term_frequency`, the tokens table itself.
 Each function mirrors one peer function, named in its docstring, and says where it departs from it:
 
@@ -16,7 +16,7 @@ A "document" is a value of ``doc_id`` (or, where a function takes ``by``, of tha
 any word token have no row in a counts table, so they are not counted among the N documents (quanteda
 counts every document of the dfm, empty ones too).
 
-Relation to :func:`analysis.frequency.term_counts`: its ``tfidf`` column is scikit-learn's smoothed tf-idf
+Relation to :func:`analysis.measures.frequency.term_counts`: its ``tfidf`` column is scikit-learn's smoothed tf-idf
 over the groups of ``by``, i.e. ``tf_idf(document_term_counts(toks), scheme="sklearn", by="source")["tf_idf"]``
 for the same (source, term), with term_counts' defaults (``drop_stop=False``, ``min_count=1``; its filters act
 before the idf is computed, so they change the document frequencies).
@@ -271,7 +271,7 @@ def tf_idf(counts: pd.DataFrame, *, scheme: str = "quanteda", by: str = "doc_id"
     - ``"tidytext"``: ``bind_tf_idf(tbl, term, document, n)``: tf = c / T (a proportion), idf = ln(N / df).
     - ``"sklearn"``: ``TfidfTransformer(norm=None, smooth_idf=True, sublinear_tf=False)``: tf = c,
       idf = ln((1 + N) / (1 + df)) + 1 (never 0); this is the ``tfidf`` column of
-      :func:`analysis.frequency.term_counts` when ``by`` is that function's grouping column.
+      :func:`analysis.measures.frequency.term_counts` when ``by`` is that function's grouping column.
 
     ``by`` names the "documents": with ``by="doc_id"`` (default) the input rows are kept as they are (all
     columns, same order) and the three columns added; with another column (e.g. ``"source"``) counts are
