@@ -5,7 +5,7 @@ Run: .venv/bin/python benchmarks/keyness.py [--root /tmp/synth] [--repeat 5]
 * 10 MB: the synthetic corpus ``<root>/10mb`` is read whole (analysis.read_corpus)
   and tokenised; document_term_counts is timed on all its tokens and on a
   1 MB batch (the pipeline counts batch by batch); keyness of every source on
-  its counts summed per source, as pipeline.source_tables does.
+  its counts summed per source, as reduction.source_tables does.
 * 100 MB: reading and tokenising 100 MB takes minutes, so the per-source counts
   are the 10 MB ones scaled: counts x 10 and the vocabulary x 3 (each term
   copied under two suffixed names, with counts halved, by Heaps' law a 10 x
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 import analysis  # noqa: E402
 from analysis.measures.frequency import document_term_counts, keyness, keyness_all  # noqa: E402
-from analysis.run.pipeline import _sum_terms  # noqa: E402
+from analysis.run.partials import sum_terms  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from _before import module_at  # noqa: E402
@@ -46,7 +46,7 @@ if OLD is None:
 old_keyness, old_document_term_counts = OLD.keyness, OLD.document_term_counts
 
 
-per_source = _sum_terms  # counts summed per source and term, as pipeline.source_tables builds them
+per_source = sum_terms  # counts summed per source and term, as reduction.source_tables builds them
 
 
 def scaled(by_source: pd.DataFrame, counts: int = 10, vocabulary: int = 3) -> pd.DataFrame:

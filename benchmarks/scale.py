@@ -143,8 +143,8 @@ class Stages:
             time.sleep(0.01)
 
     def run(self, name: str, fn):
-        from analysis.run.pipeline import _release_memory
-        _release_memory()
+        from analysis.run.memory import release_memory
+        release_memory()
         base = self.peak = self.process.memory_info().rss
         self.seconds[name], result = timed(fn)
         self.extra[name] = max(0, self.peak - base)

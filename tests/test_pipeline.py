@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.run import pipeline, store
+from analysis.run import partials, pipeline, reduction, store
 from analysis.corpus import LINE_COLUMNS
 from analysis.errors import CorpusError
 
@@ -122,7 +122,7 @@ def test_parallel_equals_serial_and_batches_do_not_matter(tmp_path):
 def test_reuse_pairs_aligned_on_all_cores_equal_the_serial_alignment(tmp_path, monkeypatch):
     folder = _copy_corpus(tmp_path)
     serial = _quiet(path=folder, cache=tmp_path / "a", n_jobs=1)
-    monkeypatch.setattr(pipeline, "ALIGN_CHUNK", 2)  # several alignment tasks even for a small corpus
+    monkeypatch.setattr(reduction, "ALIGN_CHUNK", 2)  # several alignment tasks even for a small corpus
     parallel = _quiet(path=folder, cache=tmp_path / "b", n_jobs=2)
     assert parallel.stats["reuse_pairs_aligned"] >= len(serial["reuse_pairs"]) > 4
     _assert_tables_equal(parallel.tables, serial.tables, ["reuse_pairs", "reuse_passages"])
@@ -131,20 +131,20 @@ def test_reuse_pairs_aligned_on_all_cores_equal_the_serial_alignment(tmp_path, m
 def test_alignment_in_waves_of_few_documents_equals_one_wave(tmp_path, monkeypatch):
     folder = _copy_corpus(tmp_path)
     whole = _quiet(path=folder, cache=tmp_path / "a", n_jobs=1)
-    monkeypatch.setattr(pipeline, "ALIGN_WAVE_DOCS", 3)  # a pair or so per wave, each wave's words read afresh
-    monkeypatch.setattr(pipeline, "ALIGN_CHUNK", 1)
+    monkeypatch.setattr(reduction, "ALIGN_WAVE_DOCS", 3)  # a pair or so per wave, each wave's words read afresh
+    monkeypatch.setattr(reduction, "ALIGN_CHUNK", 1)
     waves = _quiet(path=folder, cache=tmp_path / "b", n_jobs=2)
     assert waves.stats["reuse_pairs_aligned"] > 4
     _assert_tables_equal(waves.tables, whole.tables)
-    assert pipeline._waves([("a", "b", 1), ("a", "c", 1), ("b", "c", 1), ("d", "e", 1), ("d", "f", 1)], 3) == [
+    assert reduction._waves([("a", "b", 1), ("a", "c", 1), ("b", "c", 1), ("d", "e", 1), ("d", "f", 1)], 3) == [
         [("a", "b", 1), ("a", "c", 1), ("b", "c", 1)], [("d", "e", 1), ("d", "f", 1)]]
-    assert pipeline._waves([("a", "b", 1), ("c", "d", 1)], 1) == [[("a", "b", 1)], [("c", "d", 1)]]
+    assert reduction._waves([("a", "b", 1), ("c", "d", 1)], 1) == [[("a", "b", 1)], [("c", "d", 1)]]
 
 
 def test_reuse_candidates_read_in_many_hash_ranges_equal_one_range(tmp_path, monkeypatch):
     folder = _copy_corpus(tmp_path)
     whole = _quiet(path=folder, cache=tmp_path / "a", n_jobs=1)
-    monkeypatch.setattr(pipeline, "SHINGLES_PER_PART", 500)  # dozens of hash ranges for this small corpus
+    monkeypatch.setattr(reduction, "SHINGLES_PER_PART", 500)  # dozens of hash ranges for this small corpus
     parts = _quiet(path=folder, cache=tmp_path / "b", n_jobs=1, batch_bytes=20_000)
     assert len(whole["reuse_pairs"]) > 4
     _assert_tables_equal(parts.tables, whole.tables, ["reuse_pairs", "reuse_passages"])
@@ -207,7 +207,8 @@ def test_fingerprint_follows_code_lexicons_libraries_and_options(tmp_path, monke
     frames.write_text(frames.read_text(encoding="utf-8") + "conflict,issue,ceasefire violation\n", encoding="utf-8")
     lexicon_changed = store.fingerprint()
     assert lexicon_changed != base
-    (copy / "segment.py").write_text((copy / "segment.py").read_text() + "\n# a code change\n")
+    segment = copy / "text" / "segment.py"  # a module in a layer's folder counts too
+    segment.write_text(segment.read_text() + "\n# a code change\n")
     assert store.fingerprint() not in (base, lexicon_changed)
 
 
@@ -288,13 +289,13 @@ def test_term_totals_compact_and_subtract_exactly():
     rng = np.random.default_rng(0)
     tables = [pd.DataFrame({"source": rng.choice(["A", "B"], 50), "term": rng.choice(list("abcdefgh"), 50),
                             "n": 1, "count": rng.integers(1, 5, 50), "has_stop": False}) for _ in range(4)]
-    totals = pipeline._TermTotals(compact_rows=60)  # compacts after the second table
+    totals = partials.TermTotals(compact_rows=60)  # compacts after the second table
     for table in tables:
         totals.add(table)
     assert len(totals.parts) < 4
-    everything = pipeline._sum_terms(pd.concat(tables, ignore_index=True))
+    everything = partials.sum_terms(pd.concat(tables, ignore_index=True))
     pd.testing.assert_frame_equal(totals.total(), everything)
-    minus = pipeline._sum_terms(tables[0])
+    minus = partials.sum_terms(tables[0])
     expected = everything.set_index(["source", "term"])
     expected["count"] = expected["count"].sub(minus.set_index(["source", "term"])["count"], fill_value=0)
     expected = expected[expected["count"] > 0].astype({"count": "int64"}).reset_index()
@@ -307,9 +308,9 @@ def test_compact_partials_join_back_to_the_plain_tables():
     a = pd.DataFrame({"x": ["a", "b", None, "a"], "n": [1, 2, 3, 4]})
     b = pd.DataFrame({"x": ["c", "a", None], "n": [5, 6, 7]})
     c = pd.DataFrame({"x": pd.Series([None, None], dtype="str"), "n": [8, 9]})
-    compact = [pipeline._compact(t) for t in (a, b, c)]
+    compact = [partials.compact(t) for t in (a, b, c)]
     assert all(isinstance(t["x"].dtype, pd.CategoricalDtype) for t in compact)
-    pd.testing.assert_frame_equal(pipeline._concat(compact), pd.concat([a, b, c], ignore_index=True))
+    pd.testing.assert_frame_equal(partials.concat(compact), pd.concat([a, b, c], ignore_index=True))
 
 
 def test_a_page_of_several_news_items_gives_the_same_documents_and_tables_as_read_corpus(tmp_path):

@@ -1,6 +1,6 @@
 """The same analysis on Dask, for corpora past one machine.
 
-When to use it: :func:`analysis.pipeline.analyse` already uses every core of
+When to use it: :func:`analysis.run.pipeline.analyse` already uses every core of
 one machine and caches by content; a year of several outlets (hundreds of MB)
 fits on a laptop. Use Dask when the corpus or the deadline outgrows one
 machine: then store the loaded corpus as Parquet once, and run the analysis
@@ -8,14 +8,14 @@ on a cluster (``dask.distributed``: SSH, Kubernetes, HPC job queues via
 dask-jobqueue, or a LocalCluster for testing).
 
     from dask.distributed import Client
-    import analysis, analysis.distributed as ad
+    import analysis, analysis.run.distributed as ad
     docs = analysis.load_corpus("my_corpus")                # or analyse(...).evidence("docs")
     ad.write_parquet_corpus(docs, "corpus.parquet", docs_per_partition=500)
     client = Client("tcp://scheduler-host:8786")          # the cluster's scheduler
     tables = ad.analyse_parquet("corpus.parquet")            # uses the active client
 
 The per-document stages are the very function the single-machine pipeline
-runs (:func:`analysis.pipeline.document_tables`), applied to each Parquet
+runs (:func:`analysis.run.document_stage.document_tables`), applied to each Parquet
 partition. The reductions are sums (term counts are reduced on the cluster
 with a Dask groupby; candidate text-reuse pairs come from a Dask groupby of
 the shingles), then the same code turns them into per-source tables, so the
@@ -30,7 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .pipeline import MEASURE_COLUMNS, document_tables, source_tables
+from .document_stage import MEASURE_COLUMNS, document_tables
+from .reduction import source_tables
 from ..measures.reuse import (PAIR_COLUMNS, PASSAGE_COLUMNS, align_pairs, rare_cap, sentence_texts, sentences_by_doc,
                     shared_shingle_pairs)
 
@@ -74,7 +75,7 @@ def _pick(tables: dict, name: str) -> pd.DataFrame:
 
 
 def analyse_parquet(path: str | Path, *, client=None, shingle_options: dict | None = None) -> dict[str, pd.DataFrame]:
-    """Per-source tables (as :func:`analysis.pipeline.analyse` gives them in ``.tables``) computed on Dask.
+    """Per-source tables (as :func:`analysis.run.pipeline.analyse` gives them in ``.tables``) computed on Dask.
 
     ``path``: a Parquet dataset from :func:`write_parquet_corpus`. ``client``: a
     ``dask.distributed.Client`` (default: the active one, else Dask's local
@@ -114,7 +115,7 @@ def analyse_parquet(path: str | Path, *, client=None, shingle_options: dict | No
 
 
 def _reuse(parts, shingles, document_frequency: pd.DataFrame, per_doc: pd.Series, meta: pd.DataFrame, **options):
-    """Candidate pairs as :func:`analysis.reuse.pairs_sharing_shingles`, aligned as on one machine."""
+    """Candidate pairs as :func:`analysis.measures.reuse.pairs_sharing_shingles`, aligned as on one machine."""
     import dask
     pair_options = {k: options.pop(k) for k in ("min_shared", "min_share") if k in options}
     cap = rare_cap(per_doc.size, **options)
