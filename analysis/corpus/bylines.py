@@ -280,7 +280,6 @@ def _actor_names() -> tuple[frozenset[str], dict]:
     """Full names of the people in the actor gazetteer, and per surname the given names of its actors
     (politicians are not bylines; a reporter who shares a politician's surname is)."""
     import csv
-    from pathlib import Path
 
     full, given = set(), {}
     path = DATA_DIR / "actors.csv"

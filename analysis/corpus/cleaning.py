@@ -294,9 +294,9 @@ def clean_text(raw: str, *, rules: tuple[Rule, ...] | None = None,
     appearance on a line is a signature, not body text. ``overrides`` maps a
     raw line number to ``("keep" | "remove", note)`` and wins over every rule.
     ``find_main``: look for the article's main text among the lines (see
-    :mod:`analysis.main_text`); False for text an HTML extractor already chose.
+    :mod:`analysis.corpus.main_text`); False for text an HTML extractor already chose.
     ``templates``: the site-template lines found across the corpus (see
-    :mod:`analysis.templates`): line key -> number of documents it stands in.
+    :mod:`analysis.corpus.templates`): line key -> number of documents it stands in.
 
     Returns the body (paragraphs separated by a blank line), the paragraph
     offsets, one audit row per line part (line_no, raw_start, raw_end, text,
@@ -393,7 +393,7 @@ def _paragraph_groups(lines: list[Line]) -> list[list[int]]:
 
 @dataclass(frozen=True)
 class _MainLines:
-    """The main text (see :mod:`analysis.main_text`) in line indices: its first and last line, and the
+    """The main text (see :mod:`analysis.corpus.main_text`) in line indices: its first and last line, and the
     lines of widgets inside it."""
 
     first: int
@@ -749,7 +749,7 @@ def _read_metadata_line(line: Line, metadata: dict, date_problems: list[str]) ->
 
 
 def _set_date(metadata: dict, value, line: Line, rank: int) -> None:
-    """Keep the first date of the surest kind (see :func:`analysis.dates.date_rank`): a date labelled
+    """Keep the first date of the surest kind (see :func:`analysis.corpus.dates.date_rank`): a date labelled
     "Published" wins over an earlier unlabelled one (a page clock above the article), an unlabelled one
     over an "Updated" one."""
     previous = metadata.get("date")
@@ -790,7 +790,7 @@ def _classify_body(body: list[Line], metadata: dict) -> None:
 def _split_dateline_prefix(lines: list[Line], metadata: dict) -> tuple[Line, Line] | None:
     """Cut a credit off the first body line: (removed prefix, kept rest). The credit is an outlet or place
     ("PanARMENIAN.Net - ", "MOSCOW (Reuters) - "), an agency's dateline ("YEREVAN, AUGUST 7, ARMENPRESS. ",
-    "MOSCOW, September 20. /TASS/. ", see :func:`analysis.outlets.agency_dateline`), and/or the saved
+    "MOSCOW, September 20. /TASS/. ", see :func:`analysis.corpus.outlets.agency_dateline`), and/or the saved
     page's date prefix (" date 2023-04-27 ")."""
     first = next((ln for ln in lines if ln.action == KEPT), None)
     if first is None:

@@ -1,7 +1,7 @@
 """Main text and metadata of saved HTML pages, through trafilatura.
 
 trafilatura drops navigation, footers, scripts and other page furniture before
-the line rules in :mod:`analysis.cleaning` run; what it dropped is not itemised
+the line rules in :mod:`analysis.corpus.cleaning` run; what it dropped is not itemised
 in the audit table (the raw HTML is kept in the ``raw`` column).
 
 libxml2 (under lxml and trafilatura) stops reading a page at an element nested

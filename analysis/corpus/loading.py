@@ -124,7 +124,7 @@ def read_corpus(path: str | Path = "seeds", *, manifest: str | Path | bool | Non
     earlier one (marked in ``duplicate_of``) instead of skipping them.
     ``template_min_docs``: a short line (12 words or fewer) that stands in this many plain-text files
     is the site's template (menus, footers, widgets), removed as ``site_template`` (0: never; see
-    :mod:`analysis.templates`).
+    :mod:`analysis.corpus.templates`).
     ``errors``: ``"warn"`` (problems become :class:`CorpusWarning` and rows of
     ``problems``), ``"raise"`` (the first skipped file or warning raises
     :class:`CorpusError`) or ``"ignore"`` (only the ``problems`` table).
@@ -500,7 +500,7 @@ def _read_overrides(folder: Path, overrides) -> dict[str, dict[int, tuple[str, s
 def read_file(folder: Path, rel: str, doc_id: str, entry: ManifestEntry | None,
               overrides: dict[int, tuple[str, str]], max_bytes: int, report: _Report,
               templates: dict[str, int] | None = None):
-    """One file's document records (one per news item of the page, see :mod:`analysis.items`; none when
+    """One file's document records (one per news item of the page, see :mod:`analysis.corpus.items`; none when
     it is skipped), its cleaning audit rows and provenance rows.
 
     Depends on this file (and its manifest row, overrides and the corpus's site-template lines that it
@@ -641,7 +641,7 @@ def _merge_fields(rel: str, doc_id: str, entry: ManifestEntry | None, found: dic
 
 def _infer_source(found: dict, lines: list[dict], given: dict | None = None) -> dict[str, tuple[object, str]]:
     """The outlet (source, source_country, source_type), from what the page says about itself, resolved
-    through the outlet table (see :mod:`analysis.outlets`). When the manifest names the source, its
+    through the outlet table (see :mod:`analysis.corpus.outlets`). When the manifest names the source, its
     country and type come from the table for that source instead."""
     given = given or {}
     if given.get("source", (None,))[0] is not None:

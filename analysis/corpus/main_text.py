@@ -2,7 +2,7 @@
 
 A page copied or scraped as text holds the article among menus, link lists,
 teasers of other articles, comment threads and footers. Line rules
-(:mod:`analysis.cleaning`) recognise much of that furniture by its wording, but
+(:mod:`analysis.corpus.cleaning`) recognise much of that furniture by its wording, but
 not all of it, in every language. What they cannot recognise is told by shape:
 the article is one stretch of prose paragraphs, and furniture is runs of short
 lines, or text with few function words.

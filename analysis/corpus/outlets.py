@@ -10,9 +10,9 @@ think tank, opinion site), ``ownership`` (state, public, private) and ``notes``.
 Using your own table: write a CSV with at least the columns ``domain`` and
 ``name`` (the others may be left empty or out), then either
 
-    import analysis.outlets
-    analysis.outlets.use_outlet_table("my_outlets.csv")            # your rows first, then the shipped ones
-    analysis.outlets.use_outlet_table("my_outlets.csv", replace=True)  # only yours
+    import analysis.corpus.outlets
+    analysis.corpus.outlets.use_outlet_table("my_outlets.csv")            # your rows first, then the shipped ones
+    analysis.corpus.outlets.use_outlet_table("my_outlets.csv", replace=True)  # only yours
     corpus = analysis.read_corpus("my_corpus", manifest=False)
 
 or set the environment variable ``ANALYSIS_OUTLETS`` to the file's path (it also

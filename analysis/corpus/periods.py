@@ -4,7 +4,7 @@
 quarter or year) and :func:`by_event` with its phase relative to dated events
 ("before 2020-11-10 Trilateral ceasefire ...", "after ..."). Both return the
 documents table with one more column, so any measure can then be grouped by
-source and period (see :mod:`analysis.over_time`). A document without a date
+source and period (see :mod:`analysis.framing.over_time`). A document without a date
 gets the label :data:`UNDATED`: it is counted and shown as such, never dropped.
 
 The events come from an editable CSV (:data:`DEFAULT_EVENTS`: date, event,

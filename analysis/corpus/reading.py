@@ -65,7 +65,7 @@ def decode_file(path: Path, *, max_bytes: int, encoding: str | None = None, name
     ``name`` is how messages call the file (its path inside the corpus folder;
     by default its file name). Raises :class:`SkipFile` (with a message naming
     the file and the problem) for empty, oversized, binary, undecodable and blank files, and for HTML
-    pages nested deeper than libxml2 reads (see :func:`analysis.htmlpages.nesting_problem`).
+    pages nested deeper than libxml2 reads (see :func:`analysis.corpus.htmlpages.nesting_problem`).
     """
     name = name or path.name
     size = path.stat().st_size

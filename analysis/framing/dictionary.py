@@ -40,14 +40,14 @@ Formats, and how they follow quanteda's readers (R/dictionaries.R):
   tab is split before its trailing numbers, so a phrase with a digit survives.
 * CSV (this package's own): columns ``category`` (or ``key``), ``term`` (or
   ``pattern``), optional ``exclude``; a category "economy.positive" nests.
-  ``exclude`` is :mod:`analysis.frames`' false friends: ``|``-separated longer
+  ``exclude`` is :mod:`analysis.framing.frames`' false friends: ``|``-separated longer
   phrases or words, each containing the term; a match inside one is dropped.
 * A Python dict (quanteda's ``dictionary(list(...))``): {key: [patterns] or
   pattern or {subkey: ...}}. Or a DataFrame with the columns of the CSV or of
   :func:`read_dictionary`'s output.
 
 Matching (quanteda's ``tokens_lookup``) is on the document text, at word
-boundaries, with :func:`analysis.lexicon.lexicon_matches`. ``valuetype``:
+boundaries, with :func:`analysis.text.lexicon.lexicon_matches`. ``valuetype``:
 "glob" (quanteda's default: ``*`` any word characters, ``?`` one), "fixed"
 (literal) or "regex" (a regular expression that must match whole words: unlike
 quanteda, where a regex matches any token *containing* a match, write

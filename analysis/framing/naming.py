@@ -56,7 +56,7 @@ def naming_choices(docs: pd.DataFrame, *, lexicon: pd.DataFrame | None = None, s
     Armenians call Artsakh", "known to Azerbaijanis as", "described by X as", "Baku's so-called ..."; reported
     speech without quotation marks stays the outlet's), surface
     (as written), start, end (offsets into the document's text).
-    ``spans`` (from :func:`analysis.quotes.quoted_spans`) saves recomputing.
+    ``spans`` (from :func:`analysis.framing.quotes.quoted_spans`) saves recomputing.
     """
     from .quotes import quoted_spans
     from ..text.segment import sentences

@@ -1,8 +1,8 @@
 """Every per-source measure by time period or event phase, with bootstrap intervals.
 
 Each function takes the usual tidy tables plus the documents table with a
-period column (from :func:`analysis.periods.by_period` or
-:func:`analysis.periods.by_event`) and returns one row per group, period and
+period column (from :func:`analysis.corpus.periods.by_period` or
+:func:`analysis.corpus.periods.by_event`) and returns one row per group, period and
 item (frame, convention, actor, term, speaker, measure). Every number is a
 mean over units (sentences, label occurrences, word tokens, quotations) of the
 group and period, with the interval of :func:`analysis.sentiment_summary`: a
@@ -85,7 +85,7 @@ def _means(units: pd.DataFrame, keys: list[str], measures: list[str], *, n_boot:
 
 def with_period_bounds(table: pd.DataFrame, docs: pd.DataFrame, period: str = "period") -> pd.DataFrame:
     """``table`` (one row per period, or group and period) with the period's first and last day from
-    ``docs`` (:func:`analysis.periods.by_period` output), for plotting against time."""
+    ``docs`` (:func:`analysis.corpus.periods.by_period` output), for plotting against time."""
     bounds = [c for c in (period + "_start", period + "_end") if c in docs.columns]
     if bounds and period in table.columns:
         starts = docs[[period, *bounds]].dropna().drop_duplicates(period)
@@ -286,7 +286,7 @@ def changed_terms(toks: pd.DataFrame, docs: pd.DataFrame, *, by: str | None = "s
     with documents on both sides, :func:`analysis.keyness` (G2, Log Ratio, Benjamini-Hochberg p) of
     after vs before; positive g2 = used more after the event. Columns: ``by``, then keyness's columns;
     ``top_n`` keeps the top and bottom n terms of each group. Groups with documents on one side only are
-    left out: :func:`analysis.periods.period_counts` shows which. ``by=None`` compares the whole corpus
+    left out: :func:`analysis.corpus.periods.period_counts` shows which. ``by=None`` compares the whole corpus
     (one group, "all", in a column called "group").
     """
     _check_period(docs, phase)

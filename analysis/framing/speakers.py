@@ -12,7 +12,7 @@ head is a noun for a person or body ("the ministry", "an elderly woman", "offici
 rejected, leaving the quotation unattributed rather than wrongly attributed.
 
 The rules are lexical (English), written from real news in many outlets; check the ``attribution`` column
-of :func:`analysis.quotes.quoted_spans` to see which rule spoke for a quotation.
+of :func:`analysis.framing.quotes.quoted_spans` to see which rule spoke for a quotation.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ that; they are assigned to sources in sorted order of the *whole* corpus, so an
 outlet keeps its colour in every figure, whichever sources a figure shows. A
 group "(unknown ...)" is always grey. Sizes fit a journal column (3.5 in) or a
 full page width (7.2 in); figures with many groups grow up to a bound and then
-show the groups the caller chose (see :mod:`analysis.reporting`), in a grid of
+show the groups the caller chose (see :mod:`analysis.report.reporting`), in a grid of
 at most two columns. Every chart function returns ``None`` when there is
 nothing to plot.
 
@@ -555,7 +555,7 @@ def time_lines(table: pd.DataFrame, value: str, *, group: str = "source", panel:
                ylabel: str, title: str | None = None, groups=None, panels=None, max_panels: int = MAX_PANELS):
     """Lines over time with their intervals: one panel per value of ``panel``, one line per ``group``.
 
-    ``table`` is an :mod:`analysis.over_time` result (``value``, ci_low, ci_high, ``x`` = the period's first
+    ``table`` is an :mod:`analysis.framing.over_time` result (``value``, ci_low, ci_high, ``x`` = the period's first
     day; drawn at the period's middle when the table has ``period_end``: a point stands for the whole period,
     so an event inside it falls within the point's period). Undated rows (no ``x``) are left out of the plot (the tables keep them). A group with one dated
     period is a point with its interval. ``events`` (date, event) are drawn as dashed vertical lines

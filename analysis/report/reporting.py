@@ -261,7 +261,7 @@ def inside(folder: str | Path, name: str) -> Path:
 
 def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with every text cell and column name that a spreadsheet would read as a formula (starting
-    with ``=``, ``+``, ``-``, ``@``, tab or CR) prefixed with an apostrophe (:func:`analysis.validation.neutralise`,
+    with ``=``, ``+``, ``-``, ``@``, tab or CR) prefixed with an apostrophe (:func:`analysis.framing.validation.neutralise`,
     as OWASP advises against CSV injection). Numbers, dates and missing values are left as they are (a
     negative number is a number, not text); the table is returned unchanged when nothing needs it."""
     from ..framing.validation import neutralise

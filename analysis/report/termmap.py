@@ -10,7 +10,7 @@ percentile rank of its frequency in group a, y in group b (0 = rarest, 1 = most
 frequent; ties broken alphabetically, as scattertext does), so terms used alike
 lie near the diagonal. Colour is the weighted log-odds z of a vs b with an
 informative Dirichlet prior (Monroe, Colaresi and Quinn 2008; see
-:func:`analysis.frequency.log_odds`) estimated from the two groups only: z > 0
+:func:`analysis.measures.frequency.log_odds`) estimated from the two groups only: z > 0
 means more typical of a, z < 0 of b; |z| > 1.96 is the usual threshold.
 
 The static figure (matplotlib, fixed geometry so that label placement does not
@@ -73,7 +73,7 @@ def term_map(toks: pd.DataFrame, a, b, by: str = "source", *, min_count: int = 3
       there is one term);
     - z, delta: weighted log-odds of a vs b (delta in natural-log units, z =
       delta / its standard error) with ``prior`` ("corpus": prior counts = the
-      term's count in the two groups, as :func:`analysis.frequency.log_odds`;
+      term's count in the two groups, as :func:`analysis.measures.frequency.log_odds`;
       or "uniform", or a Series of prior counts); with ``drop_stop`` the model
       is over the non-stop vocabulary (group sizes = non-stop word tokens);
     - label_candidate: among the ``n_labels`` most distinctive terms (by |z|,
@@ -368,7 +368,7 @@ def term_map_html(table: pd.DataFrame, sents: pd.DataFrame, toks: pd.DataFrame, 
 
 def save_term_map(table: pd.DataFrame, sents: pd.DataFrame, toks: pd.DataFrame, name: str, folder: str | Path, *,
                   a_name: str, b_name: str, title: str | None = None, max_sentences: int = 20) -> dict[str, Path]:
-    """Write ``folder/name.png`` (300 dpi), ``name.svg`` (via :func:`analysis.plotting.save_figure`: no
+    """Write ``folder/name.png`` (300 dpi), ``name.svg`` (via :func:`analysis.report.plotting.save_figure`: no
     timestamps, fixed SVG ids) and ``name.html``; return their paths by extension ("png", "svg", "html").
     Same input, same bytes."""
     folder = Path(folder)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
