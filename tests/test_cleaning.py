@@ -282,7 +282,7 @@ def test_word_counts():
 
 def test_cleaning_matches_rule_by_rule_reading(monkeypatch):
     """clean_text gives the same audit with the rule screen as with every rule tried on every line."""
-    from analysis.corpus.loading import cleaning
+    from analysis.corpus import cleaning
     pages = ["\n".join(_mixed_lines(seed, 40)) for seed in range(30)]
     fast = [clean_text(page, outlet_names=("News.am",)) for page in pages]
     monkeypatch.setattr(cleaning, "_rule_screen", lambda rules: None)
