@@ -56,6 +56,7 @@ from analysis.measures.frequency import document_term_counts  # noqa: E402
 def _synthetic():
     spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["synthetic"] = module  # registered before it runs, as its dataclasses need
     spec.loader.exec_module(module)
     return module
 
