@@ -12,7 +12,9 @@ count here (benchmarks/extraction.py measures those).
 
 Figures, per split (``dev``: pages the rules were written on; ``test`` and ``test2``: pages gathered
 afterwards, each first scored held out, then read for errors too; ``test3`` to ``test6``: gathered and coded
-blind by coders who read only the codebook, each scored held out before anyone read it; ``test6`` was not read), on all pages and on English pages alone. ``framing_pages.csv`` gives each
+blind by coders who read only the codebook, each scored held out before anyone read it; ``test6`` was not read;
+``dev7``: coded blind, then read while the rules were developed; ``test7``: coded blind, held out, not read),
+on all pages and on English pages alone. ``framing_pages.csv`` gives each
 page's address in the search tool's pages corpus, to rebuild the folders (see the codebook):
 - quotation recall: coded quotations that the system finds as a quotation (a span overlapping the coded one);
 - speaker accuracy: of the coded quotations with a speaker that the system finds, the share whose speaker
