@@ -87,7 +87,8 @@ def naming_choices(docs: pd.DataFrame, *, lexicon: pd.DataFrame | None = None, s
 
 
 # wording the outlet gives to someone else, just before the label: "what Baku called an ...", "which Armenians
-# call ...", "known to Azerbaijanis as ...", "described by Pashinyan as ...", "Baku's so-called ..."
+# call ...", "known to Azerbaijanis as ...", "described by Pashinyan as ...", "Baku's so-called ...", "accused Baku
+# of ..."
 _LABEL_VERB = (r"(?:call(?:s|ed)?|describe[sd]?|term(?:s|ed)?|dub(?:s|bed)?|label(?:s|l?ed)?|brand(?:s|ed)?|"
                r"refer(?:s|red)?\s+to|consider(?:s|ed)?|regard(?:s|ed)?|see(?:s)?|saw|deem(?:s|ed)?)")
 _ATTRIBUTED_BEFORE = re.compile(
@@ -95,6 +96,8 @@ _ATTRIBUTED_BEFORE = re.compile(
     rf"|(?<!\w)(?:known|referred\s+to)\s+(?:(?:to|by|among)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?|in\s+[\w’'-]+)\s+as\s+"
     rf"|(?<!\w)described\s+by\s+(?:[\w’'-]+\s+){{1,5}}?as\s+"
     rf"|(?<!\w)(?:called|dubbed|termed|labell?ed|branded)\s+(?:as\s+)?(?=(?:an?\s+|the\s+)?\S+\s+by\s+[A-Z])"
+    # an accusation is the accuser's wording: "Yerevan accused Baku of ethnic cleansing"
+    rf"|(?<!\w)accus(?:e[sd]?|ing)\s+(?:[\w’'-]+\s+){{1,5}}?of\s+(?:committing\s+|carrying\s+out\s+|conducting\s+)?"
     rf")(?:(?:an?|the|its|their|his|her)\s+)?$", re.IGNORECASE)
 _SO_CALLED_BEFORE = re.compile(r"(?<!\w)so[-‐‑–\s]?called\s+[“\"‘']?$", re.IGNORECASE)
 _POSSESSIVE_SO_CALLED = re.compile(r"\w['’]s\s+$")
