@@ -242,6 +242,9 @@ def _choices(text):
     # shapes seen in the dev7 pages (issue 13): spellings, descriptions and Baku's and Yerevan's own terms
     ("Trucks queued at the Lachyn corridor.", "Lachyn corridor", "lachin_route", "international", "outlet"),
     ("The Road of Life stayed closed for weeks.", "Road of Life", "lachin_route", "armenian", "outlet"),
+    ("They call it the Road of Life, the only route to Armenia.", "Road of Life", "lachin_route", "armenian",
+     "attributed"),
+    ("Azerbaijanis call the town Shusha.", "Shusha", "shusha", "azerbaijani", "attributed"),
     ("The ministry reported illegal military formations near Khojaly.", "illegal military formations", "forces",
      "azerbaijani", "outlet"),
     ("Armenian sabotage groups tried to cross the line.", "Armenian sabotage groups", "forces", "azerbaijani",
@@ -280,6 +283,7 @@ def test_armenian_forces_labels_leave_other_things_armenian_out():
 
 def test_new_descriptions_need_their_qualifier():
     # the generic words alone name nobody: an enclave, a capital or a war without the qualifier
+    assert set(_choices("We call it the Lachin corridor.")["voice"]) == {"outlet"}  # the writer's own naming
     for text in ("The enclave of Llivia is Spanish.", "Yerevan is the capital of Armenia.",
                  "A second world war ended in 1945.", "The road of the lives of others."):
         assert _choices(text).empty, text

@@ -96,6 +96,9 @@ _ATTRIBUTED_BEFORE = re.compile(
     rf"|(?<!\w)(?:known|referred\s+to)\s+(?:(?:to|by|among)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?|in\s+[\w’'-]+)\s+as\s+"
     rf"|(?<!\w)described\s+by\s+(?:[\w’'-]+\s+){{1,5}}?as\s+"
     rf"|(?<!\w)(?:called|dubbed|termed|labell?ed|branded)\s+(?:as\s+)?(?=(?:an?\s+|the\s+)?\S+\s+by\s+[A-Z])"
+    # "They call it the Road of Life", "Azerbaijanis call it Garabagh"
+    rf"|(?<!\w)(?:they|locals|residents|people|armenians|azerbaijanis|russians|(?-i:(?!We\b|You\b)[A-Z][\w’'-]+))\s+(?:now\s+|still\s+)?"
+    rf"call(?:s|ed)?\s+(?:it|them|this|the\s+(?:road|town|city|region|route|corridor))\s+"
     # an accusation is the accuser's wording: "Yerevan accused Baku of ethnic cleansing"
     rf"|(?<!\w)accus(?:e[sd]?|ing)\s+(?:[\w’'-]+\s+){{1,5}}?of\s+(?:committing\s+|carrying\s+out\s+|conducting\s+)?"
     rf")(?:(?:an?|the|its|their|his|her)\s+)?$", re.IGNORECASE)
