@@ -255,6 +255,11 @@ SHAPES = [
     ("“It is true,” Kremlin spokesman Dmitry Peskov said.\n“It is over,” said the press secretary of the President "
      "of Russia.", "It is over", "quotation", "Dmitry Peskov", "Dmitry Peskov"),
     ("“This is my house,” said one resident as he set it on fire.", "This is my", "quotation", "one resident", None),
+    # a quote in an earlier verb's reported clause when the last "verb" names nobody (dev7, issue 13)
+    ("The ministry has reported that during the night, fighting continued with ‘various intensity’ near Martuni.",
+     "various intensity", "quotation", "The ministry", None),
+    ("They said that the media have been spreading fake news about the alleged \"blockade\" of the city.",
+     "blockade", "quotation", "They", None),
     # not noun phrases naming someone: no speaker (unattributed, not wrongly attributed)
     ("Nothing changed despite the agreement was “signed in good faith by both sides of the war”.",
      "signed", "quotation", None, None),

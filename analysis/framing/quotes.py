@@ -319,12 +319,23 @@ def _speaker_before(records, text, s_start, start, *, following: bool = False):
             if pronoun is not None:
                 phrase = sp.Phrase(pronoun.group("p"), pronoun.start("p"), pronoun.end("p"))
         return (phrase, "subject of the clause (participle)") if phrase is not None else (None, "")
-    if verb is None:
-        return None, ""
+    # the last speech verb's clause first; when it names nobody ("X reported that fighting continued with
+    # ‘…’": "continued" has no speaker), the quote may sit in an earlier verb's reported clause
+    verbs = [m for m in sp._VERB_RE.finditer(text, s_start, start) if not _inside_spans(records, m.start())]
+    for verb in reversed(verbs):
+        phrase, rule = _speaker_of_verb(records, text, s_start, start, verb, following)
+        if phrase is not None or rule == "another clause":
+            return (phrase, rule) if phrase is not None else (None, "")
+    return None, ""
+
+
+def _speaker_of_verb(records, text, s_start, start, verb, following):
+    """(speaker phrase, rule) of the speech verb ``verb`` for a quote at ``start``; rule "another clause" when
+    the quote lies outside the verb's reported clause, so no earlier verb can have it either."""
     gap = text[verb.end():start]
     adjacent = len(_WORD.findall(gap)) <= 3
     if not adjacent and not following and (len(_WORD.findall(gap)) > _REPORTED_GAP or _new_clause(gap)):
-        return None, ""  # the verb belongs to another clause ("X appealed to Y, but the bloc sent a “...” mission")
+        return None, "another clause"  # the verb belongs to another clause ("X appealed to Y, but the bloc sent a “...” mission")
     rule = "speaker + verb before" if adjacent else "verb earlier in the sentence"
     if sp.passive_before(text, s_start, verb.start()):  # "was described as “…” by Pashinian"
         by = _BY.match(text, _after_quote(text, start, records))
